@@ -1,0 +1,212 @@
+"""Who may see and change what: the one place that decides.
+
+A permission is a Django permission name (``"app_label.codename"``). :data:`RULES` says
+which roles grant it and how far. Whether a membership *covers* a record depends on
+where the record belongs (its :class:`~kohtaamo.accounts.models.Scope`):
+
+* a unit membership covers records of that unit, and records of its organisation
+  that belong to no unit;
+* an organisation membership covers every record of that organisation;
+* a coordinator, analyst or administrator membership in a wellbeing services county
+  organisation covers every organisation in that county, and in a national body the
+  whole country. Records that belong to nobody (reference data) need that national
+  reach.
+
+Django's ``user.has_perm(perm, obj)`` reaches this module through
+:class:`~kohtaamo.accounts.backends.MembershipBackend`, so the admin, views and
+templates all ask the same question. Lists are narrowed with :func:`visible`.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .roles import TWO_FACTOR_ROLES, WIDE_REACH_ROLES, Role
+
+ALL_ROLES = frozenset(Role)
+ORGANISATION_STAFF = ALL_ROLES - {Role.VOLUNTEER}
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset
+    # True: only a membership with national reach grants it (reference data, platform).
+    national: bool = False
+
+
+def _rule(*roles, national=False):
+    return Rule(frozenset(roles), national)
+
+
+ADMIN = Role.ADMINISTRATOR
+
+RULES = {
+    # Organisations and their units.
+    "accounts.view_organisation": Rule(ORGANISATION_STAFF),
+    "accounts.change_organisation": _rule(ADMIN),
+    "accounts.add_organisation": _rule(ADMIN, national=True),
+    "accounts.delete_organisation": _rule(ADMIN, national=True),
+    "accounts.view_unit": Rule(ORGANISATION_STAFF),
+    "accounts.add_unit": _rule(ADMIN),
+    "accounts.change_unit": _rule(ADMIN),
+    "accounts.delete_unit": _rule(ADMIN),
+    # People and their roles.
+    "accounts.view_user": _rule(ADMIN),
+    "accounts.add_user": _rule(ADMIN),
+    "accounts.change_user": _rule(ADMIN),
+    "accounts.view_membership": _rule(ADMIN, Role.COORDINATOR),
+    "accounts.add_membership": _rule(ADMIN),
+    "accounts.change_membership": _rule(ADMIN),
+    "accounts.delete_membership": _rule(ADMIN),
+    # The audit log: administrators see the events about their own organisation.
+    "core.view_auditevent": _rule(ADMIN),
+}
+
+REFERENCE_MODELS = (
+    "county",
+    "municipality",
+    "wellbeingstep",
+    "artform",
+    "targetgroup",
+    "language",
+    "accessibilityfeature",
+    "fundingsource",
+)
+for _model in REFERENCE_MODELS:
+    RULES[f"core.view_{_model}"] = Rule(ALL_ROLES)
+    for _action in ("add", "change", "delete"):
+        RULES[f"core.{_action}_{_model}"] = _rule(ADMIN, national=True)
+
+
+def requires_two_factor(user):
+    """Whether this account must confirm its sign-in with a one-time code."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return bool(user.roles() & TWO_FACTOR_ROLES)
+
+
+def _reach(membership):
+    """'national', 'county' or 'organisation' for one membership."""
+    if membership.role in WIDE_REACH_ROLES:
+        kind = membership.organisation.kind
+        if kind == "national_body":
+            return "national"
+        if kind == "wellbeing_county" and membership.unit_id is None:
+            return "county"
+    return "organisation"
+
+
+def _covers(membership, scope):
+    reach = _reach(membership)
+    if reach == "national":
+        return True
+    if scope is None or scope.organisation_id is None:
+        return False
+    if reach == "county" and scope.county_id is not None:
+        if scope.county_id == membership.organisation.county_id:
+            return True
+    if scope.organisation_id != membership.organisation_id:
+        return False
+    if membership.unit_id is None:
+        return True
+    return scope.unit_id in (None, membership.unit_id)
+
+
+def _granting_memberships(user, perm):
+    rule = RULES.get(perm)
+    if rule is None or not user.is_active:
+        return []
+    memberships = [m for m in user.active_memberships() if m.role in rule.roles]
+    if rule.national:
+        memberships = [m for m in memberships if _reach(m) == "national"]
+    return memberships
+
+
+def _is_unverified(user):
+    # A staff account that has not yet entered its one-time code acts with no role.
+    is_verified = getattr(user, "is_verified", None)
+    return callable(is_verified) and requires_two_factor(user) and not is_verified()
+
+
+def has_permission(user, perm, obj=None):
+    """May ``user`` do ``perm`` (on ``obj``, when given)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if _is_unverified(user):
+        return False
+    if user.is_superuser:
+        return True
+    memberships = _granting_memberships(user, perm)
+    if obj is None:
+        return bool(memberships)
+    scopes = getattr(obj, "permission_scopes", None) or [None]
+    return any(_covers(m, scope) for m in memberships for scope in scopes)
+
+
+def has_module_permission(user, app_label):
+    return any(
+        has_permission(user, perm) for perm in RULES if perm.startswith(f"{app_label}.")
+    )
+
+
+def visible(
+    user,
+    perm,
+    queryset,
+    *,
+    organisation_id="organisation_id",
+    unit_id=None,
+    county_id=None,
+):
+    """Narrow ``queryset`` to the rows ``user`` may ``perm``.
+
+    The keyword arguments are the lookups from the queryset's model to the id of the
+    organisation, unit and county a row belongs to (``"id"`` where the row *is* one).
+    """
+    if not getattr(user, "is_authenticated", False) or _is_unverified(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if county_id is None:
+        county_id = organisation_id.removesuffix("_id") + "__county_id"
+    condition = Q(pk__in=[])
+    for membership in _granting_memberships(user, perm):
+        reach = _reach(membership)
+        if reach == "national":
+            return queryset
+        own = Q(**{organisation_id: membership.organisation_id})
+        if membership.unit_id is not None and unit_id is not None:
+            own &= Q(**{unit_id: membership.unit_id}) | Q(**{f"{unit_id}__isnull": True})
+        condition |= own
+        if reach == "county" and membership.organisation.county_id is not None:
+            condition |= Q(**{county_id: membership.organisation.county_id})
+    return queryset.filter(condition).distinct()
+
+
+EVERYWHERE = object()
+
+
+def reachable_organisation_ids(user, perm):
+    """The ids of organisations whose records ``user`` may ``perm``, or
+    :data:`EVERYWHERE`. For records that point at an organisation only by id (such as
+    audit events), where :func:`visible`'s lookups cannot follow a relation."""
+    from .models import Organisation
+
+    if not getattr(user, "is_authenticated", False) or _is_unverified(user):
+        return set()
+    if user.is_superuser:
+        return EVERYWHERE
+    ids = set()
+    counties = set()
+    for membership in _granting_memberships(user, perm):
+        reach = _reach(membership)
+        if reach == "national":
+            return EVERYWHERE
+        ids.add(membership.organisation_id)
+        if reach == "county" and membership.organisation.county_id is not None:
+            counties.add(membership.organisation.county_id)
+    if counties:
+        ids |= set(Organisation.objects.filter(county_id__in=counties).values_list("id", flat=True))
+    return ids

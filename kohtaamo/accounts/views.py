@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from kohtaamo.core import audit
+
+from . import two_factor
+from .forms import DeviceConfirmForm, EmailAuthenticationForm, ProfileForm, TokenForm
+from .permissions import requires_two_factor
+
+
+def _safe_next(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        target = super().get_success_url()
+        user = self.request.user
+        if requires_two_factor(user) and not user.is_verified():
+            step = "accounts:verify" if two_factor.has_confirmed_totp(user) else "accounts:setup_two_factor"
+            return f"{reverse(step)}?{urlencode({'next': target})}"
+        return target
+
+
+class LogoutView(auth_views.LogoutView):
+    template_name = "accounts/logged_out.html"
+
+
+@login_required
+def verify(request):
+    """Second step of signing in: the one-time code."""
+    user = request.user
+    if not requires_two_factor(user) or user.is_verified():
+        return redirect(_safe_next(request))
+    if not two_factor.has_confirmed_totp(user):
+        return redirect(f"{reverse('accounts:setup_two_factor')}?{urlencode({'next': _safe_next(request)})}")
+    form = TokenForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        if form.device.persistent_id.startswith("otp_static"):
+            messages.warning(
+                request,
+                _("You used a backup code. %(count)s backup codes are left.")
+                % {"count": two_factor.backup_codes_left(user)},
+            )
+        return redirect(_safe_next(request))
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def setup_two_factor(request):
+    """Pair an authenticator app with the account, then show the backup codes once."""
+    user = request.user
+    if two_factor.has_confirmed_totp(user) and not user.is_verified():
+        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
+    device = two_factor.pending_totp_device(user)
+    form = DeviceConfirmForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm_totp_device(request, device)
+        otp_login(request, device)
+        return render(
+            request,
+            "accounts/backup_codes.html",
+            {"codes": codes, "next": _safe_next(request, default="accounts:profile")},
+        )
+    return render(
+        request,
+        "accounts/setup_two_factor.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_for_display(device),
+            "next": _safe_next(request, default="accounts:profile"),
+            "required": requires_two_factor(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def new_backup_codes(request):
+    if not request.user.is_verified():
+        return redirect("accounts:verify")
+    codes = two_factor.regenerate_backup_codes(request.user)
+    audit.record(audit.Action.TWO_FACTOR, request.user, request=request, purpose="new backup codes")
+    return render(
+        request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:profile")}
+    )
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(audit.Action.CHANGE, user, request=request, fields=form.changed_data)
+        messages.success(request, _("Your details have been saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": user.active_memberships(),
+            "two_factor_required": requires_two_factor(user),
+            "has_authenticator": two_factor.has_confirmed_totp(user),
+            "backup_codes_left": two_factor.backup_codes_left(user),
+        },
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(audit.Action.CHANGE, self.request.user, request=self.request, fields=["password"])
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown instead of the login form after too many wrong passwords."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,52 @@
+"""Content in several languages.
+
+Content fields are stored once per language (``name_fi``, ``name_sv``, ``name_en``);
+the interface language picks one and falls back to the others so that a Swedish page
+never shows an empty heading when only the Finnish text exists.
+"""
+
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("fi", "sv", "en")
+
+
+def language_fallbacks(language=None):
+    language = (language or get_language() or "fi")[:2]
+    order = [language] + [code for code in ("fi", "en", "sv") if code != language]
+    return [code for code in order if code in CONTENT_LANGUAGES]
+
+
+def localized(obj, field, language=None):
+    """Return ``obj.<field>_<lang>`` in the best available language ('' if none)."""
+    for code in language_fallbacks(language):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+def localized_language(obj, field, language=None):
+    """The language code that ``localized`` would pick, for a ``lang`` attribute."""
+    for code in language_fallbacks(language):
+        if getattr(obj, f"{field}_{code}", ""):
+            return code
+    return (language or get_language() or "fi")[:2]
+
+
+class LocalizedNameMixin:
+    """Adds ``name`` and ``description`` properties that follow the active language."""
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def name_language(self):
+        return localized_language(self, "name")
+
+    @property
+    def description(self):
+        return localized(self, "description")
+
+    def __str__(self):
+        return self.name or getattr(self, "code", "") or super().__str__()

@@ -1,0 +1,50 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from kohtaamo.core.i18n import localized
+
+register = template.Library()
+
+# Each language's name in itself, so a reader finds their own language in any page.
+NATIVE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each interface language."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return [
+        {
+            "code": code,
+            "name": NATIVE_NAMES.get(code, name),
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.filter
+def localize_field(obj, field):
+    return localized(obj, field)
+
+
+@register.simple_tag
+def widget(field):
+    """Render a form field's input tied to its help text and error message, so a screen
+    reader announces both when the input gets focus."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

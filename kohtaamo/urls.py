@@ -1,0 +1,29 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from kohtaamo import views
+from kohtaamo.core import views as core_views
+
+admin.site.site_header = "Kohtaamo"
+admin.site.site_title = "Kohtaamo"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("kohtaamo.accounts.urls")),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    # The admin signs people in through Kohtaamo's own login, with its one-time code.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
