@@ -5,12 +5,13 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings, tmp_path):
+def _test_settings(settings):
+    # A deliberately fast hasher: the real one costs ~0.3 s per password on 2 cores.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture

@@ -106,7 +106,14 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "full_name", "preferred_language", "usable_password", "password1", "password2"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "preferred_language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
             },
         )
     ]
@@ -133,14 +140,20 @@ class UserAdmin(DjangoUserAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             audit.record(
-                audit.Action.VIEW, target_type="accounts.user", target_id=object_id,
-                request=request, purpose="admin",
+                audit.Action.VIEW,
+                target_type="accounts.user",
+                target_id=object_id,
+                request=request,
+                purpose="admin",
             )
         return response
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(
-            audit.Action.CHANGE if change else audit.Action.CREATE, obj, request=request,
-            fields=form.changed_data, purpose="admin",
+            audit.Action.CHANGE if change else audit.Action.CREATE,
+            obj,
+            request=request,
+            fields=form.changed_data,
+            purpose="admin",
         )

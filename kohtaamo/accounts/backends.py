@@ -17,10 +17,19 @@ class MembershipBackend(ModelBackend):
         return set()
 
     def get_all_permissions(self, user_obj, obj=None):
-        return {perm for perm in permissions.RULES if permissions.has_permission(user_obj, perm, obj)}
+        return {
+            perm for perm in permissions.RULES if permissions.has_permission(user_obj, perm, obj)
+        }
 
     def has_perm(self, user_obj, perm, obj=None):
         return permissions.has_permission(user_obj, perm, obj)
 
     def has_module_perms(self, user_obj, app_label):
         return permissions.has_module_permission(user_obj, app_label)
+
+
+def throttled_username(request, credentials):
+    """The account a login attempt is counted against: e-mail addresses are matched
+    without regard to case, so 'Anna@' and 'anna@' share one failure count."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower() or None

@@ -184,15 +184,15 @@ class Organisation(LocalizedNameMixin, models.Model):
             )
         ]
 
-    def clean(self):
-        super().clean()
-        if self.kind == self.Kind.WELLBEING_COUNTY and not (self.county_id or self.municipality_id):
-            raise ValidationError({"county": _("Choose the county this organisation runs.")})
-
     def save(self, *args, **kwargs):
         if self.county_id is None and self.municipality_id is not None:
             self.county_id = self.municipality.county_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.WELLBEING_COUNTY and not (self.county_id or self.municipality_id):
+            raise ValidationError({"county": _("Choose the county this organisation runs.")})
 
     @property
     def audit_organisation_id(self):
@@ -297,15 +297,19 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.unit or self.organisation}"
 
-    def clean(self):
-        super().clean()
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
-            raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
-
     def save(self, *args, **kwargs):
         if self.unit_id and not self.organisation_id:
             self.organisation_id = self.unit.organisation_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
 
     @property
     def audit_organisation_id(self):

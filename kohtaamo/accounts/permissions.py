@@ -32,6 +32,8 @@ class Rule:
     roles: frozenset
     # True: only a membership with national reach grants it (reference data, platform).
     national: bool = False
+    # True: any record, wherever it belongs (shared reference data anyone may read).
+    any_record: bool = False
 
 
 def _rule(*roles, national=False):
@@ -73,7 +75,7 @@ REFERENCE_MODELS = (
     "fundingsource",
 )
 for _model in REFERENCE_MODELS:
-    RULES[f"core.view_{_model}"] = Rule(ALL_ROLES)
+    RULES[f"core.view_{_model}"] = Rule(ALL_ROLES, any_record=True)
     for _action in ("add", "change", "delete"):
         RULES[f"core.{_action}_{_model}"] = _rule(ADMIN, national=True)
 
@@ -104,9 +106,11 @@ def _covers(membership, scope):
         return True
     if scope is None or scope.organisation_id is None:
         return False
-    if reach == "county" and scope.county_id is not None:
-        if scope.county_id == membership.organisation.county_id:
-            return True
+    same_county = (
+        scope.county_id is not None and scope.county_id == membership.organisation.county_id
+    )
+    if reach == "county" and same_county:
+        return True
     if scope.organisation_id != membership.organisation_id:
         return False
     if membership.unit_id is None:
@@ -139,16 +143,16 @@ def has_permission(user, perm, obj=None):
     if user.is_superuser:
         return True
     memberships = _granting_memberships(user, perm)
-    if obj is None:
-        return bool(memberships)
+    if not memberships:
+        return False
+    if obj is None or RULES[perm].any_record:
+        return True
     scopes = getattr(obj, "permission_scopes", None) or [None]
     return any(_covers(m, scope) for m in memberships for scope in scopes)
 
 
 def has_module_permission(user, app_label):
-    return any(
-        has_permission(user, perm) for perm in RULES if perm.startswith(f"{app_label}.")
-    )
+    return any(has_permission(user, perm) for perm in RULES if perm.startswith(f"{app_label}."))
 
 
 def visible(

@@ -43,7 +43,9 @@ def confirm_totp_device(request, device):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = regenerate_backup_codes(device.user)
-    audit.record(audit.Action.TWO_FACTOR, device.user, request=request, purpose="authenticator set up")
+    audit.record(
+        audit.Action.TWO_FACTOR, device.user, request=request, purpose="authenticator set up"
+    )
     return codes
 
 

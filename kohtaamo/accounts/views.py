@@ -32,8 +32,13 @@ class LoginView(auth_views.LoginView):
     def get_success_url(self):
         target = super().get_success_url()
         user = self.request.user
-        if requires_two_factor(user) and not user.is_verified():
-            step = "accounts:verify" if two_factor.has_confirmed_totp(user) else "accounts:setup_two_factor"
+        # A password alone never completes a staff login: the code step comes next.
+        if requires_two_factor(user):
+            step = (
+                "accounts:verify"
+                if two_factor.has_confirmed_totp(user)
+                else "accounts:setup_two_factor"
+            )
             return f"{reverse(step)}?{urlencode({'next': target})}"
         return target
 
@@ -49,7 +54,9 @@ def verify(request):
     if not requires_two_factor(user) or user.is_verified():
         return redirect(_safe_next(request))
     if not two_factor.has_confirmed_totp(user):
-        return redirect(f"{reverse('accounts:setup_two_factor')}?{urlencode({'next': _safe_next(request)})}")
+        return redirect(
+            f"{reverse('accounts:setup_two_factor')}?{urlencode({'next': _safe_next(request)})}"
+        )
     form = TokenForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
@@ -68,7 +75,9 @@ def setup_two_factor(request):
     """Pair an authenticator app with the account, then show the backup codes once."""
     user = request.user
     if two_factor.has_confirmed_totp(user) and not user.is_verified():
-        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(
+            f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}"
+        )
     device = two_factor.pending_totp_device(user)
     form = DeviceConfirmForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +141,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(audit.Action.CHANGE, self.request.user, request=self.request, fields=["password"])
+        audit.record(
+            audit.Action.CHANGE, self.request.user, request=self.request, fields=["password"]
+        )
         messages.success(self.request, _("Your password has been changed."))
         return response
 

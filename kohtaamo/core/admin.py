@@ -33,18 +33,20 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 @admin.register(WellbeingStep)
 class WellbeingStepAdmin(ReferenceItemAdmin):
     list_display = ["number", *ReferenceItemAdmin.list_display]
-    fieldsets = [(None, {"fields": ["number", "code", "sort_order", "is_active"]})] + (
-        ReferenceItemAdmin.fieldsets[1:]
-    )
+    fieldsets = [
+        (None, {"fields": ["number", "code", "sort_order", "is_active"]}),
+        *ReferenceItemAdmin.fieldsets[1:],
+    ]
 
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ReferenceItemAdmin):
     list_display = [*ReferenceItemAdmin.list_display, "is_priority_group"]
     list_filter = ["is_priority_group", "is_active"]
-    fieldsets = [(None, {"fields": ["code", "sort_order", "is_active", "is_priority_group"]})] + (
-        ReferenceItemAdmin.fieldsets[1:]
-    )
+    fieldsets = [
+        (None, {"fields": ["code", "sort_order", "is_active", "is_priority_group"]}),
+        *ReferenceItemAdmin.fieldsets[1:],
+    ]
 
 
 for model in (ArtForm, Language, AccessibilityFeature, FundingSource):
@@ -74,7 +76,14 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "actor_label", "action", "target_type", "target_id", "ip_address"]
+    list_display = [
+        "occurred_at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "ip_address",
+    ]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_label", "target_id"]
     date_hierarchy = "occurred_at"

@@ -95,6 +95,4 @@ def read(request, target, *, fields=(), purpose=""):
 
 def history(target):
     """Events about one record, newest first."""
-    return AuditEvent.objects.filter(
-        target_type=target._meta.label_lower, target_id=str(target.pk)
-    )
+    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))

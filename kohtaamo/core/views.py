@@ -13,10 +13,15 @@ from .models import AuditEvent
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All"))] + list(AuditEvent.Action.choices)
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All")), *AuditEvent.Action.choices],
     )
     target_type = forms.CharField(
-        label=_("Record type"), required=False, max_length=100, help_text=_("For example accounts.user")
+        label=_("Record type"),
+        required=False,
+        max_length=100,
+        help_text=_("For example accounts.user"),
     )
     target_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     date_from = forms.DateField(
@@ -42,7 +47,8 @@ def visible_audit_events(user):
     from django.db.models import Q
 
     return events.filter(
-        Q(target_organisation_id__in=organisation_ids) | Q(actor_organisation_id__in=organisation_ids)
+        Q(target_organisation_id__in=organisation_ids)
+        | Q(actor_organisation_id__in=organisation_ids)
     )
 
 
