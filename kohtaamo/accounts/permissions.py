@@ -62,6 +62,8 @@ RULES = {
     "accounts.delete_membership": _rule(ADMIN),
     # The audit log: administrators see the events about their own organisation.
     "core.view_auditevent": _rule(ADMIN),
+    # The catalogue: providers keep their own content; coordinators moderate their county.
+    "catalogue.change_providerprofile": _rule(Role.PROVIDER, ADMIN),
 }
 
 REFERENCE_MODELS = (
@@ -78,6 +80,16 @@ for _model in REFERENCE_MODELS:
     RULES[f"core.view_{_model}"] = Rule(ALL_ROLES, any_record=True)
     for _action in ("add", "change", "delete"):
         RULES[f"core.{_action}_{_model}"] = _rule(ADMIN, national=True)
+
+
+CATALOGUE_EDITORS = frozenset({Role.PROVIDER, ADMIN})
+CATALOGUE_READERS = CATALOGUE_EDITORS | {Role.COORDINATOR}
+for _model in ("service", "event", "place"):
+    RULES[f"catalogue.view_{_model}"] = Rule(CATALOGUE_READERS)
+    for _action in ("add", "change", "delete"):
+        RULES[f"catalogue.{_action}_{_model}"] = Rule(CATALOGUE_EDITORS)
+for _model in ("service", "event"):
+    RULES[f"catalogue.moderate_{_model}"] = _rule(Role.COORDINATOR)
 
 
 def requires_two_factor(user):

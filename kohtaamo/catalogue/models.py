@@ -1,0 +1,437 @@
+"""The catalogue (palvelutarjotin): providers, services, events and places.
+
+Content comes in Finnish, Swedish and English, any of which may be missing: each text
+has a column per language and the ``localized`` helper picks the best one. Services,
+events and places belong to a provider organisation; imported content also remembers
+where it came from (``source`` + ``external_id``) so a re-import updates, not duplicates.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from kohtaamo.accounts.models import Organisation, Scope
+from kohtaamo.core.i18n import localized, localized_language
+from kohtaamo.core.models import (
+    AccessibilityFeature,
+    ArtForm,
+    FundingSource,
+    Language,
+    Municipality,
+    TargetGroup,
+    WellbeingStep,
+)
+
+from .states import Status
+
+
+def translated(field, label, *, blank=True, text=False, max_length=200):
+    """Three columns, one per content language, for one text."""
+    kind = models.TextField if text else models.CharField
+    extra = {} if text else {"max_length": max_length}
+    return {
+        f"{field}_fi": kind(format_lazy("{} ({})", label, _("Finnish")), blank=blank, **extra),
+        f"{field}_sv": kind(format_lazy("{} ({})", label, _("Swedish")), blank=True, **extra),
+        f"{field}_en": kind(format_lazy("{} ({})", label, _("English")), blank=True, **extra),
+    }
+
+
+class Source(models.TextChoices):
+    LOCAL = "local", _("Entered in Kohtaamo")
+    PTV = "ptv", _("Finnish Service Catalogue (PTV)")
+    LINKED_EVENTS = "linkedevents", _("Linked Events")
+    IMPORT = "import", _("File import")
+
+
+class Localized:
+    """``obj.text("name")`` and ``obj.text_language("name")`` in the active language."""
+
+    def text(self, field):
+        return localized(self, field)
+
+    def text_language(self, field):
+        return localized_language(self, field)
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    def __str__(self):
+        return self.name or f"#{self.pk}"
+
+
+class Imported(models.Model):
+    source = models.CharField(_("source"), max_length=20, choices=Source, default=Source.LOCAL)
+    external_id = models.CharField(_("id at the source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProviderProfile(Localized, models.Model):
+    """What an organisation offers as a culture provider, for buyers and professionals."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="provider_profile",
+        verbose_name=_("organisation"),
+    )
+    locals().update(translated("description", _("description"), text=True))
+    locals().update(translated("experience", _("experience with special groups"), text=True))
+    art_forms = models.ManyToManyField(ArtForm, blank=True, verbose_name=_("art forms"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, verbose_name=_("experience with target groups")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, verbose_name=_("areas served")
+    )
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("working languages"))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("provider profile")
+        verbose_name_plural = _("provider profiles")
+
+    @property
+    def name(self):
+        return self.organisation.name
+
+    @property
+    def permission_scopes(self):
+        return self.organisation.permission_scopes
+
+    @property
+    def audit_organisation_id(self):
+        return self.organisation_id
+
+
+class Place(Localized, Imported):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("owner"),
+        help_text=_("The organisation that keeps this place's details up to date."),
+    )
+    locals().update(translated("name", _("name"), blank=False))
+    locals().update(translated("street_address", _("street address")))
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("municipality"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(59), MaxValueValidator(71)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(19), MaxValueValidator(32)],
+    )
+    accessibility = models.ManyToManyField(
+        AccessibilityFeature, blank=True, verbose_name=_("accessibility")
+    )
+    locals().update(translated("accessibility_info", _("accessibility details"), text=True))
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="place_unique_external_id",
+            )
+        ]
+
+    @property
+    def permission_scopes(self):
+        if self.organisation_id is None:
+            return [Scope(None, None, self.municipality.county_id)]
+        return [Scope(self.organisation_id, None, self.organisation.county_id)]
+
+
+class Offering(Localized, Imported):
+    """What services and events share: texts, classification, price and status."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        verbose_name=_("provider"),
+    )
+    locals().update(translated("name", _("name")))
+    locals().update(translated("summary", _("summary"), max_length=300))
+    locals().update(translated("description", _("description"), text=True))
+    steps = models.ManyToManyField(
+        WellbeingStep, blank=True, verbose_name=_("steps of cultural wellbeing")
+    )
+    art_forms = models.ManyToManyField(ArtForm, blank=True, verbose_name=_("art forms"))
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages"))
+    accessibility = models.ManyToManyField(
+        AccessibilityFeature, blank=True, verbose_name=_("accessibility")
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    locals().update(translated("price", _("price"), max_length=300))
+    booking_url = models.URLField(_("booking or registration address"), blank=True, max_length=500)
+    contact_phone = models.CharField(_("phone for joining"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail for joining"), blank=True)
+    locals().update(translated("keywords", _("keywords"), max_length=500))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    moderation_reason = models.TextField(
+        _("reason for removal"),
+        blank=True,
+        help_text=_("Shown to the provider when a coordinator removes content from the catalogue."),
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    moderated_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not (self.name_fi or self.name_sv or self.name_en):
+            raise ValidationError(
+                {"name_fi": _("Give a name in at least one language.")}, code="name_missing"
+            )
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError(
+                {"age_max": _("The maximum age is below the minimum age.")}, code="age_range"
+            )
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def audit_organisation_id(self):
+        return self.organisation_id
+
+
+class Service(Offering):
+    """An ongoing activity: a course, a group, a guide service, artist visits ..."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+        GROUP = "group", _("Group")
+        WORKSHOP_SERIES = "workshop_series", _("Workshop series")
+        GUIDE_SERVICE = "guide_service", _("Culture guide service")
+        MUSEUM_VISIT = "museum_visit", _("Museum or exhibition visit")
+        PERFORMANCE = "performance", _("Performances")
+        ARTIST_VISIT = "artist_visit", _("Artist visits to care units")
+        HOSPITAL_CLOWNS = "hospital_clowns", _("Hospital clowns")
+        ARTIST_RESIDENCY = "artist_residency", _("Artist residency")
+        CULTURE_ADVICE = "culture_advice", _("Culture advice")
+        REFERRAL_GROUP = "referral_group", _("Culture referral group")
+        OTHER = "other", _("Other")
+
+    class Lifecycle(models.TextChoices):
+        ESTABLISHED = "established", _("Established")
+        PILOT = "pilot", _("Pilot")
+        FIXED_TERM = "fixed_term", _("Fixed-term")
+        PLANNED = "planned", _("Planned")
+
+    class Quality(models.TextChoices):
+        GOALS = "goals", _("Goals and intended wellbeing effects are written down")
+        TARGET_GROUP = "target_group", _("The target group and its needs are defined")
+        PROFESSIONALS = "professionals", _("Led by arts professionals with relevant training")
+        COOPERATION = "cooperation", _("Planned together with social and health care")
+        ACCESSIBILITY = "accessibility", _("Accessibility has been checked")
+        SAFETY = "safety", _("Safety and confidentiality practices are agreed")
+        FEEDBACK = "feedback", _("Participants' feedback is collected")
+        EVALUATION = "evaluation", _("Outcomes are evaluated")
+
+    kind = models.CharField(_("type of service"), max_length=32, choices=Kind, default=Kind.OTHER)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="services", verbose_name=_("municipalities served")
+    )
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="services", verbose_name=_("places")
+    )
+    card_places = models.BooleanField(
+        _("free places for culture card holders"),
+        default=False,
+        help_text=_("Kaikukortti holders can get free places."),
+    )
+    locals().update(translated("how_to_join", _("how to join"), text=True))
+    locals().update(translated("schedule", _("schedule"), max_length=500))
+    lifecycle = models.CharField(
+        _("stage"), max_length=16, choices=Lifecycle, default=Lifecycle.ESTABLISHED
+    )
+    funding_sources = models.ManyToManyField(
+        FundingSource, blank=True, verbose_name=_("funding sources")
+    )
+    quality_criteria = models.JSONField(
+        _("quality criteria met"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the criteria met."),
+    )
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="service_unique_external_id",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-updated_at"])]
+        permissions = [("moderate_service", "Can remove services from the public catalogue")]
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.quality_criteria or []) - set(self.Quality.values)
+        if unknown:
+            raise ValidationError({"quality_criteria": _("Unknown quality criterion.")})
+
+    @property
+    def permission_scopes(self):
+        return [Scope(self.organisation_id, None, self.organisation.county_id)]
+
+
+class Event(Offering):
+    """A dated occurrence, on its own or as one session of a service."""
+
+    class Registration(models.TextChoices):
+        NONE = "none", _("No registration")
+        REQUIRED = "required", _("Registration required")
+        RECOMMENDED = "recommended", _("Registration recommended")
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("service"),
+    )
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("place"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("municipality"),
+        help_text=_("Filled in from the place; set it for events without a place."),
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=16, choices=Registration, default=Registration.NONE
+    )
+    registration_ends = models.DateTimeField(_("registration ends"), null=True, blank=True)
+    card_places = models.PositiveIntegerField(
+        _("free places for culture card holders"),
+        default=0,
+        help_text=_("How many Kaikukortti holders can get a free ticket."),
+    )
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    super_event = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_events",
+        verbose_name=_("part of"),
+    )
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="event_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="event_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start"])]
+        permissions = [("moderate_event", "Can remove events from the public catalogue")]
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None and self.place_id is not None:
+            self.municipality_id = self.place.municipality_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("The event ends before it starts.")}, code="end")
+        if self.capacity is not None and self.card_places > self.capacity:
+            raise ValidationError(
+                {"card_places": _("There are more card places than places in all.")},
+                code="card_places",
+            )
+
+    def text(self, field):
+        # An event of a service borrows the service's texts where it has none of its own.
+        own = localized(self, field)
+        if own or self.service_id is None:
+            return own
+        return localized(self.service, field)
+
+    @property
+    def name(self):
+        return self.text("name")
+
+    @property
+    def permission_scopes(self):
+        return [Scope(self.organisation_id, None, self.organisation.county_id)]

@@ -1,0 +1,72 @@
+"""Business actions on catalogue content. Views call these; nothing else changes status."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event, Service
+from .states import MOVE_PERMISSION, Move, Status, next_status
+
+
+def publish_problems(offering):
+    """What is missing before ``offering`` can be shown in the public catalogue."""
+    problems = []
+    if not (offering.name_fi or offering.name_sv or offering.name_en):
+        problems.append(_("a name in at least one language"))
+    if not (offering.summary_fi or offering.summary_sv or offering.summary_en):
+        problems.append(_("a short summary in at least one language"))
+    if offering.pk and not offering.steps.exists():
+        problems.append(_("at least one step of cultural wellbeing"))
+    if (
+        isinstance(offering, Service)
+        and offering.pk
+        and not (offering.municipalities.exists() or offering.places.exists())
+    ):
+        problems.append(_("the municipalities served or a place"))
+    if isinstance(offering, Event) and offering.municipality_id is None:
+        problems.append(_("a place or a municipality"))
+    if not offering.is_free and not (offering.price_fi or offering.price_sv or offering.price_en):
+        problems.append(_("the price, or a mark that it is free"))
+    return problems
+
+
+def change_status(actor, offering, move, reason=""):
+    """Move ``offering`` along the publication state table on behalf of ``actor``."""
+    move = Move(move)
+    perm = f"catalogue.{MOVE_PERMISSION[move]}_{offering._meta.model_name}"
+    if not actor.has_perm(perm, offering):
+        raise PermissionDenied
+    reason = reason.strip()
+    if move == Move.MODERATE and not reason:
+        raise ValidationError(
+            {"reason": _("Tell the provider why the content is removed.")}, code="reason"
+        )
+    with transaction.atomic():
+        locked = type(offering).objects.select_for_update().get(pk=offering.pk)
+        new_status = next_status(locked.status, move)
+        if move == Move.PUBLISH:
+            problems = publish_problems(locked)
+            if problems:
+                raise ValidationError(
+                    _("Before publishing, add: %(missing)s.")
+                    % {"missing": ", ".join(str(p) for p in problems)},
+                    code="incomplete",
+                )
+            locked.published_at = timezone.now()
+            locked.moderation_reason = ""
+            locked.moderated_by = None
+            locked.moderated_at = None
+        if move == Move.MODERATE:
+            locked.moderation_reason = reason
+            locked.moderated_by = actor
+            locked.moderated_at = timezone.now()
+        locked.status = new_status
+        locked.save()
+    offering.refresh_from_db()
+    return offering
+
+
+def published(model):
+    """Content the public may see."""
+    return model.objects.filter(status=Status.PUBLISHED)
