@@ -11,23 +11,29 @@ from .states import MOVE_PERMISSION, Move, Status, next_status
 
 def publish_problems(offering):
     """What is missing before ``offering`` can be shown in the public catalogue."""
-    problems = []
+    return list(publish_problems_by_field(offering).values())
+
+
+def publish_problems_by_field(offering):
+    """The same as :func:`publish_problems`, keyed by the field where each is fixed, so a
+    form can say what is missing next to the place to fill it in."""
+    problems = {}
     if not (offering.name_fi or offering.name_sv or offering.name_en):
-        problems.append(_("a name in at least one language"))
+        problems["name_fi"] = _("a name in at least one language")
     if not (offering.summary_fi or offering.summary_sv or offering.summary_en):
-        problems.append(_("a short summary in at least one language"))
+        problems["summary_fi"] = _("a short summary in at least one language")
     if offering.pk and not offering.steps.exists():
-        problems.append(_("at least one step of cultural wellbeing"))
+        problems["steps"] = _("at least one step of cultural wellbeing")
     if (
         isinstance(offering, Service)
         and offering.pk
         and not (offering.municipalities.exists() or offering.places.exists())
     ):
-        problems.append(_("the municipalities served or a place"))
+        problems["municipalities"] = _("the municipalities served or a place")
     if isinstance(offering, Event) and offering.municipality_id is None:
-        problems.append(_("a place or a municipality"))
+        problems["municipality"] = _("a place or a municipality")
     if not offering.is_free and not (offering.price_fi or offering.price_sv or offering.price_en):
-        problems.append(_("the price, or a mark that it is free"))
+        problems["price_fi"] = _("the price, or a mark that it is free")
     return problems
 
 
