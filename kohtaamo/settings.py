@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kohtaamo.core",
     "kohtaamo.accounts",
     "kohtaamo.catalogue",
+    "kohtaamo.search",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
