@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from kohtaamo import views
+from kohtaamo.catalogue.urls import api_urlpatterns as catalogue_api
 from kohtaamo.core import views as core_views
 
 admin.site.site_header = "Kohtaamo"
@@ -13,12 +15,16 @@ admin.site.site_title = "Kohtaamo"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include((catalogue_api, "catalogue_api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("", include("kohtaamo.catalogue.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.
     path(
         "admin/login/",

@@ -1,0 +1,333 @@
+"""The API's shape for services, events and search answers.
+
+Texts come twice, as in Helsinki's Linked Events but flatter for the common case:
+
+* ``name``, ``summary`` ... are plain strings in the language asked for with ``lang``
+  (or the best other language when that one is missing; ``null`` when there is none),
+* ``text_languages`` says which language each of those strings is in, so a client can
+  mark a fallback with ``lang`` the way our pages do,
+* ``translations`` holds every language's version: ``{"name": {"fi": "...", "sv":
+  null, "en": "..."}, ...}``.
+
+Serialise inside ``translation.override(lang)``: reference data names follow the
+active language.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from . import display
+from .forms import FACET_KEYS
+
+SERVICE_TEXTS = ("name", "summary", "description", "price", "how_to_join", "schedule")
+EVENT_TEXTS = ("name", "summary", "description", "price")
+LANGUAGE_CHOICES = ["fi", "sv", "en"]
+
+
+def _absolute(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _language(context):
+    return context.get("lang") or display.current_language()
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable code; pass it to the matching filter.")
+    name = serializers.CharField(help_text="Name in the language asked for (or a fallback).")
+
+
+class StepSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="1–5; pass it to the `step` filter.")
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProviderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    website = serializers.CharField(allow_blank=True)
+
+
+class PlaceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+    street_address = serializers.SerializerMethodField()
+    postal_code = serializers.CharField(allow_blank=True)
+    municipality = CodeNameSerializer()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    accessibility = CodeNameSerializer(many=True, source="accessibility.all")
+    accessibility_info = serializers.SerializerMethodField()
+
+    def _text(self, obj, field):
+        return display.text(obj, field, _language(self.context)).value or None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, obj):
+        return self._text(obj, "name")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_street_address(self, obj):
+        return self._text(obj, "street_address")
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_accessibility_info(self, obj):
+        return self._text(obj, "accessibility_info")
+
+
+TEXT_SCHEMA = {"type": "string", "nullable": True}
+
+
+def _translations_schema(fields):
+    per_language = {
+        "type": "object",
+        "properties": {code: {"type": "string", "nullable": True} for code in LANGUAGE_CHOICES},
+        "required": LANGUAGE_CHOICES,
+    }
+    return {
+        "type": "object",
+        "properties": dict.fromkeys(fields, per_language),
+        "required": list(fields),
+        "description": "Every language's version of each text; null where there is none.",
+    }
+
+
+def _text_languages_schema(fields):
+    return {
+        "type": "object",
+        "properties": {field: {"type": "string", "enum": LANGUAGE_CHOICES} for field in fields},
+        "description": "The language each resolved text is in (only texts that exist).",
+    }
+
+
+class OfferingSerializer(serializers.Serializer):
+    """What services and events share."""
+
+    texts = ()
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="This item in the API.")
+    web_url = serializers.SerializerMethodField(help_text="This item's page, in `lang`.")
+    name = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+    price = serializers.SerializerMethodField(help_text="Price as text; null when free.")
+    text_languages = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField()
+    provider = ProviderSerializer(source="organisation")
+    steps = StepSerializer(many=True, source="steps.all")
+    art_forms = CodeNameSerializer(many=True, source="art_forms.all")
+    target_groups = CodeNameSerializer(many=True, source="target_groups.all")
+    languages = CodeNameSerializer(many=True, source="languages.all")
+    accessibility = CodeNameSerializer(many=True, source="accessibility.all")
+    age_min = serializers.IntegerField(allow_null=True)
+    age_max = serializers.IntegerField(allow_null=True)
+    is_free = serializers.BooleanField()
+    booking_url = serializers.CharField(allow_blank=True)
+    contact_phone = serializers.CharField(allow_blank=True)
+    contact_email = serializers.CharField(allow_blank=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+    def _text(self, obj, field):
+        return display.text(obj, field, _language(self.context)).value or None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, obj):
+        return self._text(obj, "name")
+
+    @extend_schema_field(TEXT_SCHEMA)
+    def get_summary(self, obj):
+        return self._text(obj, "summary")
+
+    @extend_schema_field(TEXT_SCHEMA)
+    def get_description(self, obj):
+        return self._text(obj, "description")
+
+    @extend_schema_field(TEXT_SCHEMA)
+    def get_price(self, obj):
+        return None if obj.is_free else self._text(obj, "price")
+
+    def get_text_languages(self, obj):
+        language = _language(self.context)
+        found = {field: display.text(obj, field, language) for field in self.texts}
+        return {field: text.language for field, text in found.items() if text}
+
+    def get_translations(self, obj):
+        return {field: display.translations(obj, field) for field in self.texts}
+
+
+class ServiceSerializer(OfferingSerializer):
+    texts = SERVICE_TEXTS
+
+    kind = serializers.SerializerMethodField()
+    lifecycle = serializers.SerializerMethodField()
+    how_to_join = serializers.SerializerMethodField()
+    schedule = serializers.SerializerMethodField()
+    card_places = serializers.BooleanField(
+        help_text="Whether culture card (Kaikukortti) holders can get free places."
+    )
+    municipalities = serializers.SerializerMethodField(
+        help_text="Municipalities served, including those of the service's places."
+    )
+    places = PlaceSerializer(many=True, source="places.all")
+    next_event_start = serializers.DateTimeField(
+        allow_null=True, help_text="When the next published event of this service begins."
+    )
+
+    @extend_schema_field(CodeNameSerializer)
+    def get_kind(self, obj):
+        return {"code": obj.kind, "name": str(obj.get_kind_display())}
+
+    @extend_schema_field(CodeNameSerializer)
+    def get_lifecycle(self, obj):
+        return {"code": obj.lifecycle, "name": str(obj.get_lifecycle_display())}
+
+    @extend_schema_field(TEXT_SCHEMA)
+    def get_how_to_join(self, obj):
+        return self._text(obj, "how_to_join")
+
+    @extend_schema_field(TEXT_SCHEMA)
+    def get_schedule(self, obj):
+        return self._text(obj, "schedule")
+
+    @extend_schema_field(CodeNameSerializer(many=True))
+    def get_municipalities(self, obj):
+        return [{"code": m.code, "name": m.name} for m in display.municipalities_of(obj)]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return _absolute(self.context, reverse("catalogue_api:service", args=[obj.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        return _absolute(self.context, _page_url("catalogue:service", obj.pk, self.context))
+
+    @extend_schema_field(_text_languages_schema(SERVICE_TEXTS))
+    def get_text_languages(self, obj):
+        return super().get_text_languages(obj)
+
+    @extend_schema_field(_translations_schema(SERVICE_TEXTS))
+    def get_translations(self, obj):
+        return super().get_translations(obj)
+
+
+def _page_url(name, pk, context):
+    from django.utils.translation import override
+
+    with override(_language(context)):
+        return reverse(name, args=[pk])
+
+
+class EventServiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    name = serializers.CharField()
+
+
+class EventSerializer(OfferingSerializer):
+    texts = EVENT_TEXTS
+
+    ics_url = serializers.SerializerMethodField(help_text="This event as an iCalendar file.")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField(allow_null=True)
+    is_cancelled = serializers.BooleanField()
+    event_status = serializers.SerializerMethodField()
+    place = PlaceSerializer(allow_null=True)
+    municipality = CodeNameSerializer(allow_null=True)
+    service = serializers.SerializerMethodField(
+        help_text="The service this event is a session of, when that service is published."
+    )
+    card_places = serializers.IntegerField(
+        help_text="How many culture card (Kaikukortti) holders can get a free ticket."
+    )
+    capacity = serializers.IntegerField(allow_null=True)
+    registration = serializers.SerializerMethodField()
+    registration_ends = serializers.DateTimeField(allow_null=True)
+    super_event = serializers.IntegerField(
+        source="super_event_id", allow_null=True, help_text="Id of the event this is part of."
+    )
+
+    @extend_schema_field({"type": "string", "enum": ["scheduled", "cancelled"]})
+    def get_event_status(self, obj):
+        return "cancelled" if obj.is_cancelled else "scheduled"
+
+    @extend_schema_field(CodeNameSerializer)
+    def get_registration(self, obj):
+        return {"code": obj.registration, "name": str(obj.get_registration_display())}
+
+    @extend_schema_field(EventServiceSerializer(allow_null=True))
+    def get_service(self, obj):
+        service = obj.service
+        if service is None or not service.is_published:
+            return None
+        return {
+            "id": service.pk,
+            "url": _absolute(self.context, reverse("catalogue_api:service", args=[service.pk])),
+            "name": display.text(service, "name", _language(self.context)).value,
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return _absolute(self.context, reverse("catalogue_api:event", args=[obj.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        return _absolute(self.context, _page_url("catalogue:event", obj.pk, self.context))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ics_url(self, obj):
+        return _absolute(self.context, _page_url("catalogue:event_ics", obj.pk, self.context))
+
+    @extend_schema_field(_text_languages_schema(EVENT_TEXTS))
+    def get_text_languages(self, obj):
+        return super().get_text_languages(obj)
+
+    @extend_schema_field(_translations_schema(EVENT_TEXTS))
+    def get_translations(self, obj):
+        return super().get_translations(obj)
+
+
+class FacetValueSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The value to pass in the filter parameter.")
+    count = serializers.IntegerField(
+        help_text="How many results there would be with this value added to the filter."
+    )
+    name = serializers.CharField()
+
+
+FacetsSerializer = inline_serializer(
+    name="Facets",
+    fields={key: FacetValueSerializer(many=True) for key in FACET_KEYS},
+)
+
+
+def search_answer_serializer(name, result_serializer):
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(help_text="How many results match."),
+            "count_is_exact": serializers.BooleanField(
+                help_text="False when `count` is a lower bound (very large result sets)."
+            ),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": result_serializer(many=True),
+            "facets": FacetsSerializer,
+        },
+    )
+
+
+ErrorSerializer = inline_serializer(
+    name="Errors",
+    fields={
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Parameter name -> what is wrong with it.",
+        )
+    },
+)

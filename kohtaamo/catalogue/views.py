@@ -1,0 +1,148 @@
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_safe
+
+from . import display, ical, jsonld, results
+from .forms import EVENT, PAGE_SIZE, SERVICE, ReferenceLists, SearchForm, page_number
+from .models import Service
+from .presentation import error_links, filter_groups, tab_links, without, yes_no_choices
+
+FEED_CAP = 500
+
+
+def _language():
+    return display.current_language(get_language())
+
+
+def _visible(request, obj):
+    """Published content is public; a draft or archived item is shown only to those who
+    may see it (its provider, a coordinator), as a preview. Everyone else gets 404."""
+    if obj.is_published:
+        return False
+    if request.user.has_perm(f"catalogue.view_{obj._meta.model_name}", obj):
+        return True
+    raise Http404
+
+
+@require_safe
+def search(request):
+    kind = EVENT if request.GET.get("kind") == "events" else SERVICE
+    references = ReferenceLists.load()
+    form = SearchForm(request.GET, kind=kind, references=references)
+    page = None
+    if form.is_valid():
+        page = results.run(
+            kind, form.search_params(_language()), page_number(request.GET.get("page")), PAGE_SIZE
+        )
+    facets = page.facets if page else {}
+    query = without(request.GET, "page")
+    return render(
+        request,
+        "catalogue/search.html",
+        {
+            "form": form,
+            "kind": kind,
+            "page": page,
+            "query": query.urlencode(),
+            "tabs": tab_links(request.GET, kind),
+            "groups": filter_groups(form, references, facets),
+            "yes_no": yes_no_choices(form, facets),
+            "error_links": error_links(form),
+            "feed_query": without(request.GET, "page", "kind").urlencode(),
+        },
+    )
+
+
+@require_safe
+def service_detail(request, pk):
+    service = get_object_or_404(
+        display.services_for_display(display.with_next_event(Service.objects.all())),
+        pk=pk,
+    )
+    preview = _visible(request, service)
+    now = timezone.now()
+    upcoming = display.events_for_display(
+        display.public_events().filter(service=service, start__gte=now).order_by("start")
+    )[:21]
+    upcoming = list(upcoming)
+    url = request.build_absolute_uri()
+    return render(
+        request,
+        "catalogue/service_detail.html",
+        {
+            "service": service,
+            "preview": preview,
+            "upcoming": upcoming[:20],
+            "more_upcoming": len(upcoming) > 20,
+            "municipalities": display.municipalities_of(service),
+            "jsonld": jsonld.script_tag(jsonld.service(service, url, _language())),
+        },
+    )
+
+
+def _event_or_404(request, pk):
+    event = get_object_or_404(display.events_for_display(), pk=pk)
+    return event, _visible(request, event)
+
+
+@require_safe
+def event_detail(request, pk):
+    event, preview = _event_or_404(request, pk)
+    service = event.service if event.service and event.service.is_published else None
+    url = request.build_absolute_uri(reverse("catalogue:event", args=[event.pk]))
+    return render(
+        request,
+        "catalogue/event_detail.html",
+        {
+            "event": event,
+            "service": service,
+            "preview": preview,
+            "address": display.address_line(event.place, _language()),
+            "jsonld": jsonld.script_tag(jsonld.event(event, url, _language())),
+        },
+    )
+
+
+def _calendar_response(request, events, name, filename):
+    body = ical.calendar(
+        events,
+        url_for=lambda event: request.build_absolute_uri(
+            reverse("catalogue:event", args=[event.pk])
+        ),
+        uid_domain=request.get_host().split(":")[0],
+        name=name,
+        language=_language(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request, pk):
+    event, _preview = _event_or_404(request, pk)
+    return _calendar_response(
+        request, [event], display.text(event, "name", _language()).value, f"event-{event.pk}.ics"
+    )
+
+
+@require_safe
+def search_ics(request):
+    """The events matching the search, from today on: a subscription that keeps the
+    filters in its address, so the calendar follows new events as they are published."""
+    form = SearchForm(request.GET, kind=EVENT)
+    if not form.is_valid():
+        lines = [f"{name}: {' '.join(messages)}" for name, messages in form.error_dict().items()]
+        return HttpResponseBadRequest(
+            "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    params = form.search_params(_language())
+    today = timezone.localdate()
+    if params.date_from is None or params.date_from < today:
+        params.date_from = today
+    ids = results.all_ids(EVENT, params, FEED_CAP)
+    events = display.in_order(display.events_for_display(display.public_events()), ids)
+    return _calendar_response(request, events, gettext("Kohtaamo events"), "kohtaamo-events.ics")
