@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "kohtaamo.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import signals  # noqa: F401

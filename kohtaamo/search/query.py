@@ -1,18 +1,28 @@
-"""The catalogue's search: one function, ``search(kind, params)``, for the page and the API.
+"""The catalogue's search: ``search(kind, params)`` for the search page and the API.
 
-First version: filters with the ORM and matches text with ``icontains``. The Finnish-aware
-index replaces the text match without changing this contract.
+Everything runs over the search index (``models.Document`` and the database's full-text
+index beside it): one row per published service or event, so no query joins the
+catalogue's tables. The same SQL runs on SQLite and PostgreSQL except for three pieces
+chosen by ``connection.vendor``: the text match (FTS5 ``MATCH`` or tsvector ``@@``),
+a facet filter (``json_each`` or jsonb ``@>`` over a GIN index) and facet counting.
+
+Counting is what costs at national scale, so it is bounded (decision 0010): a set of up
+to ``EXACT_LIMIT`` matches is counted exactly; a larger one is counted over a random
+share of the documents (``Document.sample``) and scaled up, and the result says so
+(``count_is_exact`` / ``facets_are_exact`` false). The page itself is always exact.
 """
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
-from kohtaamo.catalogue.models import Event, Service
-from kohtaamo.catalogue.states import Status
+from .analysis import edit_distance_at_most_one, query_words
+from .index import KINDS, TYPO_MIN_LENGTH
+from .models import SAMPLE_RANGE, Term, TermVariant
 
 FACETS = (
     "municipality",
@@ -25,24 +35,35 @@ FACETS = (
     "free",
     "card",
 )
+# Facets filtered by codes (free and card are yes/no filters on their own columns).
+CODE_FACETS = FACETS[:7]
+
+# Above this many matches counts are estimated from a sample.
+EXACT_LIMIT = 1000
+# The shares of documents tried in turn for an estimate: 1/8, 1/64, 1/512.
+SAMPLE_BOUNDS = (SAMPLE_RANGE // 8, SAMPLE_RANGE // 64, SAMPLE_RANGE // 512)
+# Pages beyond this are empty: nobody reads them, and deep pages cost.
+MAX_OFFSET = 10_000
+MAX_LIMIT = 100
+MAX_FILTER_VALUES = 400
 
 
 @dataclass
 class SearchParams:
     q: str = ""
-    municipality: list[str] = field(default_factory=list)
-    county: list[str] = field(default_factory=list)
-    step: list[int] = field(default_factory=list)
-    art_form: list[str] = field(default_factory=list)
-    target_group: list[str] = field(default_factory=list)
-    language: list[str] = field(default_factory=list)
-    accessibility: list[str] = field(default_factory=list)
-    age: int | None = None
+    municipality: list[str] = field(default_factory=list)  # Statistics Finland codes
+    county: list[str] = field(default_factory=list)  # county codes
+    step: list[int] = field(default_factory=list)  # 1..5
+    art_form: list[str] = field(default_factory=list)  # ArtForm.code
+    target_group: list[str] = field(default_factory=list)  # TargetGroup.code
+    language: list[str] = field(default_factory=list)  # Language.code
+    accessibility: list[str] = field(default_factory=list)  # AccessibilityFeature.code
+    age: int | None = None  # offerings whose age range includes this age (open ends match)
     free: bool | None = None
     card: bool | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    lang: str = "fi"
+    date_from: date | None = None  # events only: events that end (or start) on/after
+    date_to: date | None = None  # events only: events that start on/before
+    lang: str = "fi"  # the reader's language
 
 
 @dataclass
@@ -53,111 +74,306 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
-    ids: list[int]
-    count: int
+    ids: list[int]  # this page, best first
+    count: int  # total matches: exact, or an estimate above EXACT_LIMIT
     count_is_exact: bool
     facets: dict[str, list[FacetValue]]
+    facets_are_exact: bool = True
 
 
-def _model(kind):
-    return Event if kind == "event" else Service
+# --------------------------------------------------------------------------------------
+# Conditions: (sql, params) pairs over "search_document d"
+# --------------------------------------------------------------------------------------
 
 
-def _filter(kind, params, skip=None):
-    model = _model(kind)
-    qs = model.objects.filter(status=Status.PUBLISHED)
-    if kind == "service":
-        municipality_paths = ("municipalities__code", "places__municipality__code")
-        county_paths = ("municipalities__county__code", "places__municipality__county__code")
-    else:
-        municipality_paths = ("municipality__code",)
-        county_paths = ("municipality__county__code",)
+class Nothing(Exception):
+    """The query can match nothing (a word no document has): answer without asking."""
 
-    def any_of(paths, values):
-        condition = Q()
-        for path in paths:
-            condition |= Q(**{f"{path}__in": values})
-        return condition
 
-    if params.municipality and skip != "municipality":
-        qs = qs.filter(any_of(municipality_paths, params.municipality))
-    if params.county and skip != "county":
-        qs = qs.filter(any_of(county_paths, params.county))
-    if params.step and skip != "step":
-        qs = qs.filter(steps__number__in=params.step)
-    for name, path in (
-        ("art_form", "art_forms__code"),
-        ("target_group", "target_groups__code"),
-        ("language", "languages__code"),
-        ("accessibility", "accessibility__code"),
-    ):
-        values = getattr(params, name)
-        if values and skip != name:
-            qs = qs.filter(**{f"{path}__in": values})
-    if params.age is not None:
-        qs = qs.filter(Q(age_min__isnull=True) | Q(age_min__lte=params.age))
-        qs = qs.filter(Q(age_max__isnull=True) | Q(age_max__gte=params.age))
-    if params.free is not None and skip != "free":
-        qs = qs.filter(is_free=params.free)
-    if params.card is not None and skip != "card":
-        if kind == "event":
-            qs = qs.filter(card_places__gt=0) if params.card else qs.filter(card_places=0)
-        else:
-            qs = qs.filter(card_places=params.card)
+def _codes(values, *, numbers=False):
+    if values is None:
+        return []
+    if isinstance(values, (str, int)):
+        values = [values]
+    codes = []
+    for value in list(values)[:MAX_FILTER_VALUES]:
+        text = str(value).strip()[:64]
+        if numbers and text.isdigit():
+            text = str(int(text))
+        if text:
+            codes.append(text)
+    return list(dict.fromkeys(codes))
+
+
+def _facet_condition(name, codes):
+    if connection.vendor == "postgresql":
+        alternatives = " OR ".join(["d.facets @> %s::jsonb"] * len(codes))
+        return f"({alternatives})", [json.dumps({name: [code]}) for code in codes]
+    # ``name`` is one of CODE_FACETS, never user input.
+    marks = ", ".join(["%s"] * len(codes))
+    path = f"$.{name}"
+    sql = f"EXISTS (SELECT 1 FROM json_each(d.facets, %s) AS f WHERE f.value IN ({marks}))"  # noqa: S608
+    return sql, [path, *codes]
+
+
+def _day(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _age(value):
+    try:
+        return min(max(int(value), 0), 200)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _flag(value):
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    return None
+
+
+def _base_conditions(kind, params):
+    """Conditions that every count shares (kind, age, dates)."""
+    ops = connection.ops
+    conditions = [("d.kind = %s", [int(KINDS[kind])])]
+    age = _age(params.age)
+    if age is not None:
+        conditions.append(
+            (
+                "(d.age_min IS NULL OR d.age_min <= %s) AND (d.age_max IS NULL OR d.age_max >= %s)",
+                [age, age],
+            )
+        )
     if kind == "event":
-        zone = timezone.get_current_timezone()
-        if params.date_from:
-            since = datetime.combine(params.date_from, time.min, zone)
-            qs = qs.filter(Q(end__gte=since) | Q(end__isnull=True, start__gte=since))
-        if params.date_to:
-            until = datetime.combine(params.date_to, time.max, zone)
-            qs = qs.filter(start__lte=until)
-    for word in (params.q or "").split()[:10]:
-        text = Q()
-        for column in ("name", "summary", "description", "keywords"):
-            for language in ("fi", "sv", "en"):
-                text |= Q(**{f"{column}_{language}__icontains": word})
-        qs = qs.filter(text)
-    return qs.values_list("pk", flat=True).distinct()
+        since, until = _day(params.date_from), _day(params.date_to)
+        if since:
+            conditions.append(("d.last_day >= %s", [ops.adapt_datefield_value(since)]))
+        if until:
+            conditions.append(("d.first_day <= %s", [ops.adapt_datefield_value(until)]))
+    return conditions
 
 
-def _facet_counts(kind, name, ids):
-    model = _model(kind)
-    rows = model.objects.filter(pk__in=ids)
-    paths = {
-        "step": ["steps__number"],
-        "art_form": ["art_forms__code"],
-        "target_group": ["target_groups__code"],
-        "language": ["languages__code"],
-        "accessibility": ["accessibility__code"],
-        "municipality": (
-            ["municipalities__code", "places__municipality__code"]
-            if kind == "service"
-            else ["municipality__code"]
-        ),
-        "county": (
-            ["municipalities__county__code", "places__municipality__county__code"]
-            if kind == "service"
-            else ["municipality__county__code"]
-        ),
-    }
-    counts = {}
-    if name in ("free", "card"):
-        for is_free, card in rows.values_list("is_free", "card_places"):
-            value = is_free if name == "free" else bool(card)
-            key = "true" if value else "false"
-            counts[key] = counts.get(key, 0) + 1
-    else:
-        seen = set()
-        for path in paths[name]:
-            for pk, code in rows.values_list("pk", path):
-                if code is not None and (pk, code) not in seen:
-                    seen.add((pk, code))
-                    counts[str(code)] = counts.get(str(code), 0) + 1
-    return sorted(
-        (FacetValue(code, count) for code, count in counts.items()),
-        key=lambda value: (-value.count, value.code),
+def _filter_conditions(params):
+    """{facet name: condition} for every facet the user has chosen values of."""
+    conditions = {}
+    for name in CODE_FACETS:
+        codes = _codes(getattr(params, name, None), numbers=name == "step")
+        if codes:
+            conditions[name] = _facet_condition(name, codes)
+    for name, column in (("free", "d.is_free"), ("card", "d.card")):
+        value = _flag(getattr(params, name, None))
+        if value is not None:
+            conditions[name] = (f"{column} = %s", [value])
+    return conditions
+
+
+# --------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------
+
+
+def _known(lexemes):
+    known = set()
+    lexemes = list(lexemes)
+    for start in range(0, len(lexemes), 500):
+        chunk = lexemes[start : start + 500]
+        known.update(Term.objects.filter(term__in=chunk).values_list("term", flat=True))
+    return known
+
+
+def expand_typos(word):
+    """Indexed words within one typo (insertion, deletion, substitution, swap) of ``word``."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return set()
+    variants = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+    candidates = TermVariant.objects.filter(variant__in=variants).values_list(
+        "term__term", flat=True
     )
+    return {term for term in set(candidates) if edit_distance_at_most_one(word, term)}
+
+
+def text_query(q, lang):
+    """Per query word, the forms (tuples of indexed lexemes) that match it; raises
+    ``Nothing`` when some word matches no indexed word, not even with one typo."""
+    analysed = query_words(q, lang)
+    if not analysed:
+        return []
+    known = _known({lexeme for _, forms in analysed for form in forms for lexeme in form})
+    result = []
+    for word, forms in analysed:
+        usable = {form for form in forms if all(lexeme in known for lexeme in form)}
+        if not usable:
+            usable = {(term,) for term in expand_typos(word)}
+        if not usable:
+            raise Nothing
+        result.append(sorted(usable))
+    return result
+
+
+def _fts_expression(words):
+    def quoted(lexeme):
+        return '"' + lexeme.replace('"', '""') + '"'
+
+    parts = []
+    for forms in words:
+        alternatives = " OR ".join(
+            "(" + " AND ".join(quoted(lexeme) for lexeme in form) + ")" for form in forms
+        )
+        parts.append(f"({alternatives})")
+    return " AND ".join(parts)
+
+
+def _tsquery_expression(words, weight=""):
+    parts = []
+    for forms in words:
+        alternatives = " | ".join(
+            "(" + " & ".join(f"'{lexeme}'{weight}" for lexeme in form) + ")" for form in forms
+        )
+        parts.append(f"({alternatives})")
+    return " & ".join(parts)
+
+
+def _text_conditions(words):
+    """(match condition, name-match condition) for the analysed query words."""
+    if connection.vendor == "postgresql":
+        match = ("d.tsv @@ to_tsquery('simple', %s)", [_tsquery_expression(words)])
+        in_name = ("d.tsv @@ to_tsquery('simple', %s)", [_tsquery_expression(words, ":A")])
+        return match, in_name
+    expression = _fts_expression(words)
+    fts = "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+    return (fts, [expression]), (fts, [f"name : ({expression})"])
+
+
+# --------------------------------------------------------------------------------------
+# Running it
+# --------------------------------------------------------------------------------------
+
+
+def _where(conditions):
+    sql = " AND ".join(f"({condition})" for condition, _ in conditions)
+    params = [param for _, values in conditions for param in values]
+    return sql, params
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _page(kind, conditions, name_match, offset, limit):
+    where, params = _where(conditions)
+    order = []
+    order_params = []
+    if name_match is not None:
+        order.append(f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END")
+        order_params += name_match[1]
+    if kind == "event":
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        # Upcoming first, soonest first; then those already begun, latest first.
+        order += [
+            "CASE WHEN d.start >= %s THEN 0 ELSE 1 END",
+            "CASE WHEN d.start >= %s THEN d.start END",
+            "d.start DESC",
+        ]
+        order_params += [now, now]
+    else:
+        order.append("d.sort_name")
+    order.append("d.object_id")
+    sql = (
+        f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
+        f"ORDER BY {', '.join(order)} LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return [row[0] for row in _fetch(sql, params + order_params)]
+
+
+def _probe(where, params):
+    sql = (
+        "SELECT COUNT(*) FROM (SELECT 1 FROM search_document d "  # noqa: S608
+        f"WHERE {where} LIMIT {EXACT_LIMIT + 1}) AS probe"
+    )
+    return _fetch(sql, params)[0][0]
+
+
+def _size(conditions):
+    """(count, exact, sample bound or None) of the documents matching ``conditions``."""
+    where, params = _where(conditions)
+    count = _probe(where, params)
+    if count <= EXACT_LIMIT:
+        return count, True, None
+    for bound in SAMPLE_BOUNDS:
+        in_sample = _probe(f"{where} AND d.sample < {bound}", params)
+        if in_sample <= EXACT_LIMIT:
+            estimate = round(in_sample * SAMPLE_RANGE / bound)
+            return max(estimate, EXACT_LIMIT + 1), False, bound
+    return EXACT_LIMIT * SAMPLE_RANGE // SAMPLE_BOUNDS[-1], False, SAMPLE_BOUNDS[-1]
+
+
+def _facet_counts(conditions, names, bound):
+    """{facet: {code: count}} over the documents matching ``conditions`` (or their sample
+    below ``bound``, scaled up)."""
+    if bound is not None:
+        conditions = [*conditions, (f"d.sample < {int(bound)}", [])]
+    where, params = _where(conditions)
+    marks = ", ".join(["%s"] * len(names))
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT f.key, v.value, COUNT(*) FROM search_document d "  # noqa: S608
+            "CROSS JOIN LATERAL jsonb_each(d.facets) AS f "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(f.value) AS v "
+            f"WHERE {where} AND f.key IN ({marks}) GROUP BY f.key, v.value"
+        )
+    else:
+        sql = (
+            "SELECT f.key, v.value, COUNT(*) FROM search_document d, "  # noqa: S608
+            "json_each(d.facets) AS f, json_each(f.value) AS v "
+            f"WHERE {where} AND f.key IN ({marks}) GROUP BY f.key, v.value"
+        )
+    scale = 1 if bound is None else SAMPLE_RANGE / bound
+    counts = {name: {} for name in names}
+    for key, value, count in _fetch(sql, params + list(names)):
+        counts[key][str(value)] = round(count * scale)
+    return counts
+
+
+def _facets(base, filters, text):
+    """Disjunctive facet counts: a facet's counts apply every filter but its own."""
+    everything = [*base, *text, *filters.values()]
+    groups = {None: [name for name in FACETS if name not in filters]}
+    for name in filters:
+        groups[name] = [name]
+    facets, exact = {}, True
+    for left_out, names in groups.items():
+        if not names:
+            continue
+        conditions = (
+            everything
+            if left_out is None
+            else [*base, *text, *(c for n, c in filters.items() if n != left_out)]
+        )
+        _, is_exact, bound = _size(conditions)
+        exact = exact and is_exact
+        for name, counts in _facet_counts(conditions, names, bound).items():
+            facets[name] = sorted(
+                (FacetValue(code, count) for code, count in counts.items() if count > 0),
+                key=lambda value: (-value.count, value.code),
+            )
+    return facets, exact
 
 
 def search(
@@ -168,18 +384,41 @@ def search(
     limit: int = 20,
     facets: bool = True,
 ) -> SearchResult:
+    """Published services or events matching ``params``, best first (see the module)."""
     kind = "event" if kind == "event" else "service"
-    offset = max(0, int(offset))
-    limit = max(0, min(int(limit), 200))
-    ids = list(_filter(kind, params))
-    order = "start" if kind == "event" else "name_fi"
-    ordered = list(
-        _model(kind).objects.filter(pk__in=ids).order_by(order, "pk").values_list("pk", flat=True)
+    try:
+        offset = max(0, int(offset))
+    except (TypeError, ValueError, OverflowError):
+        offset = 0
+    try:
+        limit = max(0, min(int(limit), MAX_LIMIT))
+    except (TypeError, ValueError, OverflowError):
+        limit = 20
+    empty = SearchResult(
+        ids=[], count=0, count_is_exact=True, facets={name: [] for name in FACETS} if facets else {}
     )
-    result = SearchResult(
-        ids=ordered[offset : offset + limit], count=len(ordered), count_is_exact=True, facets={}
-    )
+    lang = str(params.lang or "fi")[:2].lower()
+    try:
+        words = text_query(params.q, lang)
+    except Nothing:
+        return empty
+
+    base = _base_conditions(kind, params)
+    filters = _filter_conditions(params)
+    text, name_match = [], None
+    if words:
+        match, name_match = _text_conditions(words)
+        text = [match]
+    conditions = [*base, *text, *filters.values()]
+
+    ids = []
+    if limit and offset < MAX_OFFSET:
+        ids = _page(kind, conditions, name_match, offset, limit)
+    count, count_is_exact, _ = _size(conditions)
+    if count_is_exact:
+        # The page already tells a lower bound that the probe cannot contradict.
+        count = max(count, offset + len(ids)) if ids else count
+    result = SearchResult(ids=ids, count=count, count_is_exact=count_is_exact, facets={})
     if facets:
-        for name in FACETS:
-            result.facets[name] = _facet_counts(kind, name, list(_filter(kind, params, skip=name)))
+        result.facets, result.facets_are_exact = _facets(base, filters, text)
     return result

@@ -1,0 +1,72 @@
+"""The search index: one denormalised row per published service or event.
+
+A ``Document`` holds what filtering, counting and ordering need without joins: dates, the
+age range, price and card flags, and every facet's codes in one JSON object
+(``{"municipality": ["297"], "county": ["13"], "step": ["1"], ...}``). Its words live
+beside it in the database's own full-text index: an FTS5 table ``search_fts`` on SQLite,
+a ``tsv`` tsvector column with a GIN index on PostgreSQL (see the 0002 migration). Only
+published content is indexed, so nothing else can ever be found.
+
+``Term`` is the vocabulary of indexed words and ``TermVariant`` its one-letter deletions,
+for finding a word typed with one wrong letter (see ``query.expand_typos``).
+"""
+
+from django.db import models
+
+
+class Kind(models.IntegerChoices):
+    SERVICE = 1, "service"
+    EVENT = 2, "event"
+
+
+# Documents carry a random number in 0..SAMPLE_RANGE-1: counting over "sample < n" counts
+# a random share of a large result, from which totals and facet counts are estimated.
+SAMPLE_RANGE = 1024
+
+
+class Document(models.Model):
+    kind = models.PositiveSmallIntegerField(choices=Kind)
+    object_id = models.BigIntegerField()
+    sort_name = models.CharField(max_length=200, blank=True)
+    start = models.DateTimeField(null=True)
+    first_day = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    age_min = models.PositiveSmallIntegerField(null=True)
+    age_max = models.PositiveSmallIntegerField(null=True)
+    is_free = models.BooleanField(default=False)
+    card = models.BooleanField(default=False)
+    sample = models.PositiveSmallIntegerField(default=0)
+    facets = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_object")
+        ]
+        indexes = [
+            models.Index(fields=["kind", "start"], name="search_doc_kind_start"),
+            models.Index(fields=["kind", "sort_name"], name="search_doc_kind_name"),
+            models.Index(fields=["kind", "sample"], name="search_doc_kind_sample"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"
+
+
+class Term(models.Model):
+    term = models.CharField(max_length=40, unique=True)
+
+    def __str__(self):
+        return self.term
+
+
+class TermVariant(models.Model):
+    variant = models.CharField(max_length=40)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="variants")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "term"], name="search_variant_term")
+        ]
+
+    def __str__(self):
+        return f"{self.variant} -> {self.term_id}"
