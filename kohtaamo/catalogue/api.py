@@ -131,6 +131,7 @@ def _search(request, kind, serializer_class):
                 "previous": _previous(url, number, page),
                 "results": serializer_class(page.rows, many=True, context=context).data,
                 "facets": results.named_facets(page.facets, references),
+                "facets_are_exact": page.facets_are_exact,
             }
         )
 

@@ -26,6 +26,7 @@ class ResultPage:
     count_is_exact: bool
     per_page: int
     facets: dict = field(default_factory=dict)
+    facets_are_exact: bool = True
 
     @property
     def paginator(self):
@@ -33,7 +34,12 @@ class ResultPage:
 
     @property
     def num_pages(self):
-        return max(1, ceil(self.count / self.per_page))
+        return pages_for(self.count, self.per_page)
+
+    @property
+    def is_truncated(self):
+        """Whether more results exist than the pages reach (narrow the search to see them)."""
+        return self.count > self.num_pages * self.per_page
 
     def has_next(self):
         return self.number < self.num_pages
@@ -60,6 +66,12 @@ class ResultPage:
         return len(self.rows)
 
 
+def pages_for(count, per_page):
+    # The engine serves no page past its deepest offset: offer no link to one.
+    deepest = max(1, getattr(query, "MAX_OFFSET", 10_000) // per_page)
+    return min(max(1, ceil(count / per_page)), deepest)
+
+
 def rows_for(kind, ids):
     """The published rows with these ids, ready to show, in the given order."""
     if kind == EVENT:
@@ -74,7 +86,7 @@ def run(kind, params, number, per_page, *, facets=True, clamp=True):
     found = query.search(
         kind, params, offset=(number - 1) * per_page, limit=per_page, facets=facets
     )
-    last = max(1, ceil(found.count / per_page))
+    last = pages_for(found.count, per_page)
     if clamp and number > last:
         number = last
         found = query.search(
@@ -87,13 +99,14 @@ def run(kind, params, number, per_page, *, facets=True, clamp=True):
         count_is_exact=found.count_is_exact,
         per_page=per_page,
         facets=found.facets,
+        facets_are_exact=getattr(found, "facets_are_exact", True),
     )
 
 
 def all_ids(kind, params, cap):
     """Up to ``cap`` matching ids, in engine-sized slices (for the calendar feed)."""
     ids = []
-    step = 200
+    step = getattr(query, "MAX_LIMIT", 100)
     while len(ids) < cap:
         found = query.search(
             kind, params, offset=len(ids), limit=min(step, cap - len(ids)), facets=False

@@ -312,12 +312,15 @@ def search_answer_serializer(name, result_serializer):
         fields={
             "count": serializers.IntegerField(help_text="How many results match."),
             "count_is_exact": serializers.BooleanField(
-                help_text="False when `count` is a lower bound (very large result sets)."
+                help_text="False when `count` is an estimate (over 1,000 matches)."
             ),
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
             "results": result_serializer(many=True),
             "facets": FacetsSerializer,
+            "facets_are_exact": serializers.BooleanField(
+                help_text="False when the facet counts are estimates (very large result sets)."
+            ),
         },
     )
 
