@@ -9,14 +9,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, verbosity, **options):
         def progress(kind, done, total):
-            if self.verbosity >= 2 or done == total:
+            if verbosity >= 2 or (verbosity >= 1 and done == total):
                 self.stdout.write(f"{kind}: {done}/{total}")
 
         counts = rebuild(batch_size=max(1, batch_size), progress=progress)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Indexed {counts['service']} services and {counts['event']} events."
+        if verbosity:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {counts['service']} services and {counts['event']} events."
+                )
             )
-        )

@@ -1,0 +1,174 @@
+"""Filters narrow, choices within one filter widen, and facet counts follow the filters."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from kohtaamo.search import query
+from kohtaamo.search.query import SearchParams, search
+from tests.search.conftest import found, make_event, make_place, make_service
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(result, facet):
+    return {value.code: value.count for value in result.facets[facet]}
+
+
+@pytest.mark.parametrize(
+    ("params", "wanted", "other"),
+    [
+        ({"municipality": ["297"]}, {"municipalities": ["297"]}, {"municipalities": ["837"]}),
+        ({"county": ["13"]}, {"municipalities": ["297"]}, {"municipalities": ["837"]}),
+        ({"step": [2]}, {"steps": [2]}, {"steps": [1]}),
+        ({"art_form": ["music"]}, {"art_forms": ["music"]}, {"art_forms": ["dance"]}),
+        (
+            {"target_group": ["older-people"]},
+            {"target_groups": ["older-people"]},
+            {"target_groups": ["children"]},
+        ),
+        ({"language": ["sv"]}, {"languages": ["sv"]}, {"languages": ["fi"]}),
+        (
+            {"accessibility": ["induction-loop"]},
+            {"accessibility": ["induction-loop"]},
+            {"accessibility": ["lift"]},
+        ),
+        ({"age": 70}, {"age_min": 65}, {"age_min": 7, "age_max": 12}),
+        ({"age": 10}, {"age_min": 7}, {"age_max": 6}),
+        ({"free": True}, {"is_free": True}, {"is_free": False}),
+        ({"free": False}, {"is_free": False}, {"is_free": True}),
+        ({"card": True}, {"card_places": True}, {"card_places": False}),
+    ],
+)
+def test_each_service_filter_narrows(params, wanted, other):
+    wanted_fields = {**wanted}
+    other_fields = {**other}
+    municipalities = wanted_fields.pop("municipalities", ["297"])
+    match = make_service("Kurssi", municipalities=municipalities, **wanted_fields)
+    make_service(
+        "Kurssi", municipalities=other_fields.pop("municipalities", ["297"]), **other_fields
+    )
+    assert found(**params) == [match.pk]
+
+
+def test_a_service_is_in_the_municipality_of_its_place():
+    hall = make_place("Tammerkosken sali", municipality="837")
+    at_place = make_service("Konsertti", municipalities=["297"], places=[hall])
+    assert found(municipality=["837"]) == [at_place.pk]
+    assert found(county=["08"]) == [at_place.pk]
+    assert found(municipality=["297"]) == [at_place.pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "wanted", "other"),
+    [
+        ({"municipality": ["837"]}, {"municipality": "837"}, {"municipality": "297"}),
+        ({"card": True}, {"card_places": 5}, {"card_places": 0}),
+        ({"card": False}, {"card_places": 0}, {"card_places": 3}),
+        ({"step": [5]}, {"steps": [5]}, {"steps": [4]}),
+    ],
+)
+def test_each_event_filter_narrows(params, wanted, other):
+    match = make_event("Ilta", **wanted)
+    make_event("Ilta", **other)
+    assert found("event", **params) == [match.pk]
+
+
+def test_event_date_filters():
+    today = timezone.localdate()
+    past = make_event("Näyttely", days=-10)
+    running = make_event(
+        "Näyttely",
+        start=timezone.now() - datetime.timedelta(days=5),
+        end=timezone.now() + datetime.timedelta(days=20),
+    )
+    soon = make_event("Näyttely", days=3)
+    later = make_event("Näyttely", days=40)
+    assert set(found("event", date_from=today)) == {running.pk, soon.pk, later.pk}
+    assert set(found("event", date_to=today + datetime.timedelta(days=5))) == {
+        past.pk,
+        running.pk,
+        soon.pk,
+    }
+    window = found(
+        "event",
+        date_from=today + datetime.timedelta(days=1),
+        date_to=today + datetime.timedelta(days=10),
+    )
+    assert set(window) == {running.pk, soon.pk}
+
+
+def test_choices_within_a_filter_widen_and_filters_together_narrow():
+    kuopio_music = make_service("A", municipalities=["297"], art_forms=["music"])
+    tampere_music = make_service("B", municipalities=["837"], art_forms=["music"])
+    kuopio_dance = make_service("C", municipalities=["297"], art_forms=["dance"])
+    make_service("D", municipalities=["091"], art_forms=["music"])
+    assert found(municipality=["297", "837"], art_form=["music"]) == [
+        kuopio_music.pk,
+        tampere_music.pk,
+    ]
+    assert found(municipality=["297"], art_form=["music", "dance"]) == [
+        kuopio_music.pk,
+        kuopio_dance.pk,
+    ]
+    assert found(municipality=["297"], art_form=["theatre"]) == []
+
+
+def test_facet_counts_are_disjunctive():
+    make_service("A", municipalities=["297"], art_forms=["music"], is_free=True)
+    make_service("B", municipalities=["297"], art_forms=["dance"])
+    make_service("C", municipalities=["837"], art_forms=["music"])
+    make_service("D", municipalities=["837"], art_forms=["music"], is_free=True)
+    result = search("service", SearchParams(municipality=["297"]))
+    assert result.count == 2
+    # Choosing Kuopio still shows how many there are in Tampere ...
+    assert counts(result, "municipality") == {"297": 2, "837": 2}
+    # ... while the other facets count within Kuopio only.
+    assert counts(result, "art_form") == {"music": 1, "dance": 1}
+    assert counts(result, "county") == {"13": 2}
+    assert counts(result, "free") == {"true": 1, "false": 1}
+
+    both = search("service", SearchParams(municipality=["297"], art_form=["music"]))
+    assert both.count == 1
+    assert counts(both, "municipality") == {"297": 1, "837": 2}
+    assert counts(both, "art_form") == {"music": 1, "dance": 1}
+    assert both.count_is_exact and both.facets_are_exact
+
+
+def test_facets_follow_the_text_query():
+    make_service("Konsertti", municipalities=["297"])
+    make_service("Konsertti", municipalities=["837"])
+    make_service("Tanssi", municipalities=["837"])
+    result = search("service", SearchParams(q="konsertti", municipality=["837"]))
+    assert counts(result, "municipality") == {"297": 1, "837": 1}
+    assert set(result.facets) == set(query.FACETS)
+
+
+def test_large_results_are_estimated_and_say_so(monkeypatch):
+    monkeypatch.setattr(query, "EXACT_LIMIT", 5)
+    for number in range(12):
+        make_service(f"Kurssi {number}", municipalities=["297"])
+    result = search("service", SearchParams(), limit=3)
+    assert len(result.ids) == 3
+    assert result.count_is_exact is False
+    assert result.count > 5
+    assert result.facets_are_exact is False
+    small = search("service", SearchParams(q="kurssi", municipality=["091"]))
+    assert (small.count, small.count_is_exact) == (0, True)
+
+
+def test_paging_walks_through_every_match_once():
+    made = {make_service(f"Kurssi {number:02d}").pk for number in range(25)}
+    seen = []
+    for offset in range(0, 30, 10):
+        seen += search("service", SearchParams(q="kurssi"), offset=offset, limit=10).ids
+    assert len(seen) == 25
+    assert set(seen) == made
+
+
+def test_number_of_queries_does_not_grow_with_the_data(django_assert_max_num_queries):
+    for number in range(30):
+        make_service(f"Kurssi {number}", municipalities=["297", "837"], art_forms=["music"])
+    with django_assert_max_num_queries(12):
+        search("service", SearchParams(q="kursseille", municipality=["297"], art_form=["music"]))
