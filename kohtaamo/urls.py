@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.catalogue.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.
     path(
