@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kohtaamo.accounts",
     "kohtaamo.catalogue",
     "kohtaamo.search",
+    "kohtaamo.lists",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -273,3 +274,6 @@ KOHTAAMO_SITE_NAME = env("KOHTAAMO_SITE_NAME", "Kohtaamo")
 KOHTAAMO_CLASSIFICATION_API = env(
     "KOHTAAMO_CLASSIFICATION_API", "https://data.stat.fi/api/classifications/v2"
 )
+# The address people reach Kohtaamo at, for links printed on paper and in e-mails (the QR
+# codes on a personal list). Empty: taken from the request that makes the list.
+KOHTAAMO_PUBLIC_URL = env("KOHTAAMO_PUBLIC_URL", "").rstrip("/")

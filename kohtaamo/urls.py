@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("audit/", core_views.audit_log, name="audit_log"),
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.catalogue.urls")),
+    path("lists/", include("kohtaamo.lists.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.
     path(
         "admin/login/",

@@ -34,6 +34,9 @@ class Rule:
     national: bool = False
     # True: any record, wherever it belongs (shared reference data anyone may read).
     any_record: bool = False
+    # The record's field naming the one person it belongs to ("owner_id"): a
+    # professional's own working papers are theirs alone, not their organisation's.
+    owner_field: str = ""
 
 
 def _rule(*roles, national=False):
@@ -90,6 +93,11 @@ for _model in ("service", "event", "place"):
         RULES[f"catalogue.{_action}_{_model}"] = Rule(CATALOGUE_EDITORS)
 for _model in ("service", "event"):
     RULES[f"catalogue.moderate_{_model}"] = _rule(Role.COORDINATOR)
+
+# Personal lists of activities that professionals hand to their clients.
+LIST_MAKERS = frozenset({Role.PROFESSIONAL, Role.CULTURE_ADVISOR})
+for _action in ("view", "add", "change", "delete"):
+    RULES[f"lists.{_action}_personallist"] = Rule(LIST_MAKERS, owner_field="owner_id")
 
 
 def requires_two_factor(user):
@@ -159,6 +167,8 @@ def has_permission(user, perm, obj=None):
         return False
     if obj is None or RULES[perm].any_record:
         return True
+    if RULES[perm].owner_field:
+        return getattr(obj, RULES[perm].owner_field, None) == user.pk
     scopes = getattr(obj, "permission_scopes", None) or [None]
     return any(_covers(m, scope) for m in memberships for scope in scopes)
 
