@@ -1,8 +1,9 @@
 """The search index: one denormalised row per published service or event.
 
 A ``Document`` holds what filtering, counting and ordering need without joins: dates, the
-age range, price and card flags, and every facet's codes in one JSON object
-(``{"municipality": ["297"], "county": ["13"], "step": ["1"], ...}``). Its words live
+age range, price and card flags, and every facet value as a flat list of tags
+(``["art_form:music", "card:false", "county:13", "municipality:297", "step:1", ...]``):
+a filter is "has any of these tags", a facet count is a count per tag. Its words live
 beside it in the database's own full-text index: an FTS5 table ``search_fts`` on SQLite,
 a ``tsv`` tsvector column with a GIN index on PostgreSQL (see the 0002 migration). Only
 published content is indexed, so nothing else can ever be found.
@@ -36,7 +37,7 @@ class Document(models.Model):
     is_free = models.BooleanField(default=False)
     card = models.BooleanField(default=False)
     sample = models.PositiveSmallIntegerField(default=0)
-    facets = models.JSONField(default=dict)
+    tags = models.JSONField(default=list)
 
     class Meta:
         constraints = [

@@ -4,7 +4,7 @@ Everything runs over the search index (``models.Document`` and the database's fu
 index beside it): one row per published service or event, so no query joins the
 catalogue's tables. The same SQL runs on SQLite and PostgreSQL except for three pieces
 chosen by ``connection.vendor``: the text match (FTS5 ``MATCH`` or tsvector ``@@``),
-a facet filter (``json_each`` or jsonb ``@>`` over a GIN index) and facet counting.
+a facet filter (``json_each`` or jsonb ``?|`` over a GIN index) and facet counting.
 
 Counting is what costs at national scale, so it is bounded (decision 0010): a set of up
 to ``EXACT_LIMIT`` matches is counted exactly; a larger one is counted over a random
@@ -12,7 +12,6 @@ share of the documents (``Document.sample``) and scaled up, and the result says 
 (``count_is_exact`` / ``facets_are_exact`` false). The page itself is always exact.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -105,15 +104,14 @@ def _codes(values, *, numbers=False):
     return list(dict.fromkeys(codes))
 
 
-def _facet_condition(name, codes):
+def _tag_condition(name, codes):
+    """Documents with any of these codes in facet ``name`` (``name`` is one of FACETS)."""
+    tags = [f"{name}:{code}" for code in codes]
     if connection.vendor == "postgresql":
-        alternatives = " OR ".join(["d.facets @> %s::jsonb"] * len(codes))
-        return f"({alternatives})", [json.dumps({name: [code]}) for code in codes]
-    # ``name`` is one of CODE_FACETS, never user input.
-    marks = ", ".join(["%s"] * len(codes))
-    path = f"$.{name}"
-    sql = f"EXISTS (SELECT 1 FROM json_each(d.facets, %s) AS f WHERE f.value IN ({marks}))"  # noqa: S608
-    return sql, [path, *codes]
+        return "d.tags ?| %s::text[]", [tags]
+    marks = ", ".join(["%s"] * len(tags))
+    sql = f"EXISTS (SELECT 1 FROM json_each(d.tags) AS t WHERE t.value IN ({marks}))"  # noqa: S608
+    return sql, tags
 
 
 def _day(value):
@@ -174,7 +172,7 @@ def _filter_conditions(params):
     for name in CODE_FACETS:
         codes = _codes(getattr(params, name, None), numbers=name == "step")
         if codes:
-            conditions[name] = _facet_condition(name, codes)
+            conditions[name] = _tag_condition(name, codes)
     for name, column in (("free", "d.is_free"), ("card", "d.card")):
         value = _flag(getattr(params, name, None))
         if value is not None:
@@ -277,29 +275,33 @@ def _fetch(sql, params):
 
 
 def _page(kind, conditions, name_match, offset, limit):
-    where, params = _where(conditions)
-    order = []
-    order_params = []
+    """Ids of one page, best first, taking the ranks one after another so that each query
+    can walk an index in order (name matches first; then upcoming events soonest first
+    and begun ones latest first, or services by name)."""
+    wanted = offset + limit
+    tiers = [[]]
     if name_match is not None:
-        order.append(f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END")
-        order_params += name_match[1]
+        tiers = [[name_match], [(f"NOT ({name_match[0]})", name_match[1])]]
     if kind == "event":
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        # Upcoming first, soonest first; then those already begun, latest first.
-        order += [
-            "CASE WHEN d.start >= %s THEN 0 ELSE 1 END",
-            "CASE WHEN d.start >= %s THEN d.start END",
-            "d.start DESC",
+        parts = [
+            ([("d.start >= %s", [now])], "d.start, d.object_id"),
+            ([("d.start < %s", [now])], "d.start DESC, d.object_id"),
         ]
-        order_params += [now, now]
     else:
-        order.append("d.sort_name")
-    order.append("d.object_id")
-    sql = (
-        f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
-        f"ORDER BY {', '.join(order)} LIMIT {int(limit)} OFFSET {int(offset)}"
-    )
-    return [row[0] for row in _fetch(sql, params + order_params)]
+        parts = [([], "d.sort_name, d.object_id")]
+    ids = []
+    for tier in tiers:
+        for part, order in parts:
+            where, params = _where([*conditions, *tier, *part])
+            sql = (
+                f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
+                f"ORDER BY {order} LIMIT {int(wanted - len(ids))}"
+            )
+            ids += [row[0] for row in _fetch(sql, params)]
+            if len(ids) >= wanted:
+                return ids[offset:wanted]
+    return ids[offset:wanted]
 
 
 def _probe(where, params):
@@ -330,28 +332,24 @@ def _facet_counts(conditions, names, bound):
     if bound is not None:
         conditions = [*conditions, (f"d.sample < {int(bound)}", [])]
     where, params = _where(conditions)
-    marks = ", ".join(["%s"] * len(names))
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT f.key, v.value, COUNT(*) FROM search_document d "  # noqa: S608
-            "CROSS JOIN LATERAL jsonb_each(d.facets) AS f "
-            "CROSS JOIN LATERAL jsonb_array_elements_text(f.value) AS v "
-            f"WHERE {where} AND f.key IN ({marks}) GROUP BY f.key, v.value"
-        )
+        tags = "CROSS JOIN LATERAL jsonb_array_elements_text(d.tags) AS t(value)"
     else:
-        sql = (
-            "SELECT f.key, v.value, COUNT(*) FROM search_document d, "  # noqa: S608
-            "json_each(d.facets) AS f, json_each(f.value) AS v "
-            f"WHERE {where} AND f.key IN ({marks}) GROUP BY f.key, v.value"
-        )
+        tags = ", json_each(d.tags) AS t"
+    sql = (
+        f"SELECT t.value, COUNT(*) FROM search_document d {tags} "  # noqa: S608
+        f"WHERE {where} GROUP BY t.value"
+    )
     scale = 1 if bound is None else SAMPLE_RANGE / bound
     counts = {name: {} for name in names}
-    for key, value, count in _fetch(sql, params + list(names)):
-        counts[key][str(value)] = round(count * scale)
+    for tag, count in _fetch(sql, params):
+        name, _, code = str(tag).partition(":")
+        if name in counts:
+            counts[name][code] = round(count * scale)
     return counts
 
 
-def _facets(base, filters, text):
+def _facets(base, filters, text, size_of_everything):
     """Disjunctive facet counts: a facet's counts apply every filter but its own."""
     everything = [*base, *text, *filters.values()]
     groups = {None: [name for name in FACETS if name not in filters]}
@@ -366,7 +364,7 @@ def _facets(base, filters, text):
             if left_out is None
             else [*base, *text, *(c for n, c in filters.items() if n != left_out)]
         )
-        _, is_exact, bound = _size(conditions)
+        _, is_exact, bound = size_of_everything if left_out is None else _size(conditions)
         exact = exact and is_exact
         for name, counts in _facet_counts(conditions, names, bound).items():
             facets[name] = sorted(
@@ -414,11 +412,12 @@ def search(
     ids = []
     if limit and offset < MAX_OFFSET:
         ids = _page(kind, conditions, name_match, offset, limit)
-    count, count_is_exact, _ = _size(conditions)
+    size = _size(conditions)
+    count, count_is_exact, _ = size
     if count_is_exact:
         # The page already tells a lower bound that the probe cannot contradict.
         count = max(count, offset + len(ids)) if ids else count
     result = SearchResult(ids=ids, count=count, count_is_exact=count_is_exact, facets={})
     if facets:
-        result.facets, result.facets_are_exact = _facets(base, filters, text)
+        result.facets, result.facets_are_exact = _facets(base, filters, text, size)
     return result

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Event, Place, Service
 
-from .index import OFFERING_M2M, schedule
+from .index import RELATED_CODE, schedule
 
 KIND_OF = {Service: "service", Event: "event"}
 
@@ -106,8 +106,8 @@ def _m2m_changed(kind, field_name):
 
 _handlers = []
 for _model, _fields in (
-    (Service, (*OFFERING_M2M, "municipalities", "places")),
-    (Event, OFFERING_M2M),
+    (Service, (*RELATED_CODE, "municipalities", "places")),
+    (Event, tuple(RELATED_CODE)),
 ):
     for _field in _fields:
         _handler = _m2m_changed(KIND_OF[_model], _field)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('is_free', models.BooleanField(default=False)),
                 ('card', models.BooleanField(default=False)),
                 ('sample', models.PositiveSmallIntegerField(default=0)),
-                ('facets', models.JSONField(default=dict)),
+                ('tags', models.JSONField(default=list)),
             ],
             options={
                 'indexes': [models.Index(fields=['kind', 'start'], name='search_doc_kind_start'), models.Index(fields=['kind', 'sort_name'], name='search_doc_kind_name'), models.Index(fields=['kind', 'sample'], name='search_doc_kind_sample')],

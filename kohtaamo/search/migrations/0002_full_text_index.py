@@ -3,7 +3,7 @@
 SQLite: an FTS5 table of analysed words, its rowid the document's id. Diacritics are
 kept: "ä" and "a" are different letters in Finnish (PostgreSQL's 'simple' does the same).
 PostgreSQL: a tsvector column (name words weighted A, the rest B) and GIN indexes over it
-and over the facet codes.
+and over the facet tags.
 """
 
 from django.db import migrations
@@ -19,10 +19,10 @@ POSTGRES_FORWARD = [
     'ALTER TABLE search_document ALTER COLUMN sort_name TYPE varchar(200) COLLATE "C"',
     "ALTER TABLE search_document ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector",
     "CREATE INDEX search_document_tsv ON search_document USING gin (tsv)",
-    "CREATE INDEX search_document_facets ON search_document USING gin (facets jsonb_path_ops)",
+    "CREATE INDEX search_document_tags ON search_document USING gin (tags)",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS search_document_facets",
+    "DROP INDEX IF EXISTS search_document_tags",
     "DROP INDEX IF EXISTS search_document_tsv",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv",
 ]
