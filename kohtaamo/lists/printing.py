@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import segno
 from django.conf import settings
-from django.db.models import F, Window
+from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from kohtaamo.catalogue import display
+from kohtaamo.catalogue.models import Place
 
+PLACES = Prefetch("places", queryset=Place.objects.select_related("municipality"))
 # How many coming dates a service shows: enough to choose from, short enough for paper.
 NEXT_DATES = 3
 
@@ -74,14 +76,19 @@ def printable_items(request, personal_list):
     items = list(personal_list.items.all())
     service_ids = [item.service_id for item in items if item.service_id]
     event_ids = [item.event_id for item in items if item.event_id]
-    services = {
-        s.pk: s
-        for s in display.services_for_display(display.public_services()).filter(pk__in=service_ids)
-    }
-    events = {
-        e.pk: e
-        for e in display.events_for_display(display.public_events()).filter(pk__in=event_ids)
-    }
+    services = (
+        display.public_services()
+        .filter(pk__in=service_ids)
+        .select_related("organisation")
+        .prefetch_related("municipalities", PLACES)
+    )
+    events = (
+        display.public_events()
+        .filter(pk__in=event_ids)
+        .select_related("organisation", "service", "place", "place__municipality", "municipality")
+    )
+    services = {service.pk: service for service in services}
+    events = {event.pk: event for event in events}
     upcoming = _next_events(list(services))
     printed = []
     with translation.override(personal_list.language):
