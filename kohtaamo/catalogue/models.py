@@ -230,14 +230,19 @@ class Offering(Localized, Imported):
 
     def clean(self):
         super().clean()
+        # Every broken rule at once, so a form shows them all together.
+        errors = self.invariant_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def invariant_errors(self):
+        """Broken rules of this content, as {field: message}."""
+        errors = {}
         if not (self.name_fi or self.name_sv or self.name_en):
-            raise ValidationError(
-                {"name_fi": _("Give a name in at least one language.")}, code="name_missing"
-            )
+            errors["name_fi"] = _("Give a name in at least one language.")
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValidationError(
-                {"age_max": _("The maximum age is below the minimum age.")}, code="age_range"
-            )
+            errors["age_max"] = _("The maximum age is below the minimum age.")
+        return errors
 
     @property
     def is_published(self):
@@ -322,11 +327,12 @@ class Service(Offering):
         indexes = [models.Index(fields=["status", "-updated_at"])]
         permissions = [("moderate_service", "Can remove services from the public catalogue")]
 
-    def clean(self):
-        super().clean()
+    def invariant_errors(self):
+        errors = super().invariant_errors()
         unknown = set(self.quality_criteria or []) - set(self.Quality.values)
         if unknown:
-            raise ValidationError({"quality_criteria": _("Unknown quality criterion.")})
+            errors["quality_criteria"] = _("Unknown quality criterion.")
+        return errors
 
     @property
     def permission_scopes(self):
@@ -411,15 +417,13 @@ class Event(Offering):
             self.municipality_id = self.place.municipality_id
         super().save(*args, **kwargs)
 
-    def clean(self):
-        super().clean()
+    def invariant_errors(self):
+        errors = super().invariant_errors()
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": _("The event ends before it starts.")}, code="end")
+            errors["end"] = _("The event ends before it starts.")
         if self.capacity is not None and self.card_places > self.capacity:
-            raise ValidationError(
-                {"card_places": _("There are more card places than places in all.")},
-                code="card_places",
-            )
+            errors["card_places"] = _("There are more card places than places in all.")
+        return errors
 
     def text(self, field):
         # An event of a service borrows the service's texts where it has none of its own.

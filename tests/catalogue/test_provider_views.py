@@ -451,6 +451,14 @@ def test_event_ending_before_it_starts_is_explained_next_to_the_end(login, provi
     assert not Event.objects.exists()
 
 
+def test_every_broken_rule_is_shown_at_once(login, provider):
+    data = event_form(name_fi="", summary_fi="", capacity="10", card_places="12")
+    data["end"], data["start"] = data["start"], data["end"]
+    page = login(provider).post(url("event_create"), data).content.decode()
+    for field in ["name_fi", "end", "card_places"]:
+        assert f'id="id_{field}_error"' in page
+
+
 def test_more_card_places_than_capacity_is_refused(login, provider):
     response = login(provider).post(
         url("event_create"), event_form(capacity="10", card_places="12")
