@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kohtaamo.catalogue",
     "kohtaamo.search",
     "kohtaamo.lists",
+    "kohtaamo.buyers",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,18 @@ MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kohtaamo <noreply@kohtaamo.invalid>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Operator", address) for address in env_list("ADMIN_EMAILS")]
+
+# Background work through Django's tasks API (docs/decisions/0013-background-tasks.md):
+# in production the database backend, with `manage.py db_worker` running beside the web
+# servers; elsewhere tasks run at once in the process that enqueues them, so the laptop
+# demo and the tests need no worker and see a task's e-mail as soon as it is enqueued.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+_task_backend = env("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_COOKIE_HTTPONLY = True

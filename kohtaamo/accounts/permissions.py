@@ -99,6 +99,13 @@ LIST_MAKERS = frozenset({Role.PROFESSIONAL, Role.CULTURE_ADVISOR})
 for _action in ("view", "add", "change", "delete"):
     RULES[f"lists.{_action}_personallist"] = Rule(LIST_MAKERS, owner_field="owner_id")
 
+# Buyers publish calls for offers for their organisation; providers answer them.
+# Favourites and saved searches are every signed-in person's own and need no rule.
+BUYER_ROLES = frozenset({Role.PROFESSIONAL, Role.CULTURE_ADVISOR, Role.COORDINATOR, ADMIN})
+for _action in ("view", "add", "change"):
+    RULES[f"buyers.{_action}_callforoffers"] = Rule(BUYER_ROLES)
+RULES["buyers.answer_callforoffers"] = _rule(Role.PROVIDER)
+
 
 def requires_two_factor(user):
     """Whether this account must confirm its sign-in with a one-time code."""
