@@ -39,6 +39,7 @@ KINDS = {"service": Kind.SERVICE, "event": Kind.EVENT}
 MODELS = {"service": Service, "event": Event}
 # Words shorter than this are not corrected for typos, so they need no deletion variants.
 TYPO_MIN_LENGTH = 5
+MAX_LEXEMES = 20_000
 
 _pending = contextvars.ContextVar("search_pending", default=None)
 
@@ -205,7 +206,8 @@ def _describe(kind, obj, related):
         "tags": sorted(tags),
         **dates,
     }
-    return fields, list(name_lexemes), list(other_lexemes)
+    # PostgreSQL refuses a tsvector over 1 MB; no real text comes near this many words.
+    return fields, list(name_lexemes)[:MAX_LEXEMES], list(other_lexemes)[:MAX_LEXEMES]
 
 
 def _load(kind, ids):
