@@ -1,0 +1,1 @@
+"""Kohtaamo's benchmarks: synthetic national-scale data and timed scenarios (``make bench``)."""
