@@ -492,6 +492,15 @@ def test_event_is_published_with_a_place_giving_its_municipality(login, provider
     assert event.card_places == 5
 
 
+def test_event_without_place_or_municipality_is_not_published(login, provider):
+    response = login(provider).post(
+        url("event_create"), event_form(municipality="", save=None, publish="")
+    )
+    assert response.status_code == 200
+    assert 'id="id_municipality_error"' in response.content.decode()
+    assert not Event.objects.exists()
+
+
 def test_event_of_a_service_starts_with_the_services_texts(login, provider, provider_org):
     service = make_service(provider_org, name_fi="Laulupiiri", name_sv="Sångcirkel")
     page = login(provider).get(url("event_create", service=service.pk)).content.decode()

@@ -141,7 +141,7 @@ def test_provider_pages_are_accessible_with_and_without_errors(page, context, si
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_moderation_page_is_accessible_and_asks_for_a_reason(page, context, sign_in, language):
-    organisation, provider = provider_in_kuopio()
+    organisation, _provider = provider_in_kuopio()
     service = published_service(organisation, "Vanha kurssi")
     county = factories.organisation(Organisation.Kind.WELLBEING_COUNTY, KUOPIO)
     sign_in(context, factories.member(Role.COORDINATOR, organisation=county))
