@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from kohtaamo.catalogue import display
 from kohtaamo.core import audit
+from kohtaamo.core.models import AuditEvent
 
 from . import printing
 from .models import ListItem, PersonalList
@@ -30,6 +31,10 @@ RETENTION = timedelta(days=90)
 SESSION_KEY = "lists:current"
 
 MOVES = {"up": -1, "down": 1}
+# A professional sends a handful of lists a day; more than this in an hour looks like a
+# misused account sending mail to strangers, so it waits.
+SENDS_PER_HOUR = 20
+SENT_PURPOSE = "e-mailed to client"
 
 
 class ListFull(Exception):
@@ -42,6 +47,21 @@ class NothingToPrint(Exception):
 
 class SendFailed(Exception):
     """The mail server refused or could not be reached; nothing was kept."""
+
+
+class TooManySends(Exception):
+    pass
+
+
+def sent_within_the_hour(user):
+    """How many lists ``user`` has e-mailed in the last hour (from the audit log)."""
+    return AuditEvent.objects.filter(
+        actor_id=user.pk,
+        action=audit.Action.EXPORT,
+        target_type=PersonalList._meta.label_lower,
+        purpose=SENT_PURPOSE,
+        occurred_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
 
 
 def lists_of(user):
@@ -164,6 +184,8 @@ def send_to_client(request, personal_list, address):
     The address lives only in this call: it is not saved anywhere, and the audit event
     says that the list was sent, not where to.
     """
+    if sent_within_the_hour(request.user) >= SENDS_PER_HOUR:
+        raise TooManySends
     items = printing.printable_items(request, personal_list)
     if not items:
         raise NothingToPrint

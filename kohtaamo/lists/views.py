@@ -250,7 +250,7 @@ def pdf(request, pk):
 def send(request, pk):
     personal_list = _own(request, pk, "lists.view_personallist")
     form = SendForm(request.POST if request.method == "POST" else None)
-    failed = False
+    failed = refused = False
     if form.is_bound and form.is_valid():
         try:
             services.send_to_client(request, personal_list, form.cleaned_data["address"])
@@ -259,6 +259,8 @@ def send(request, pk):
                 request, _("There is nothing to send: add services or events to the list first.")
             )
             return _detail(personal_list)
+        except services.TooManySends:
+            form, refused = SendForm(), True
         except services.SendFailed:
             # An empty form again: the address is not kept, not even in the page.
             form, failed = SendForm(), True
@@ -270,5 +272,11 @@ def send(request, pk):
     return render(
         request,
         "lists/send.html",
-        {"personal_list": personal_list, "form": form, "failed": failed},
+        {
+            "personal_list": personal_list,
+            "form": form,
+            "failed": failed,
+            "refused": refused,
+            "limit": services.SENDS_PER_HOUR,
+        },
     )

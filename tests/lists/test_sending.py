@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from pypdf import PdfReader
 
+from kohtaamo.core import audit
 from kohtaamo.core.models import AuditEvent
 from kohtaamo.lists.models import ListItem, PersonalList
 from tests.catalogue import content
@@ -160,3 +161,18 @@ def test_an_empty_list_cannot_be_sent(pro):
     )
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_a_professional_can_send_at_most_twenty_lists_an_hour(pro, swedish_list):
+    person, client = pro
+    url = f"/en/lists/{swedish_list.pk}/email/"
+    # Nineteen lists sent earlier this hour (as the audit log remembers them) ...
+    for _ in range(19):
+        audit.record(audit.Action.EXPORT, swedish_list, actor=person, purpose="e-mailed to client")
+    # ... so the twentieth goes, and the twenty-first waits.
+    assert client.post(url, {"address": ADDRESS, "consent": "on"}).status_code == 302
+    response = client.post(url, {"address": ADDRESS, "consent": "on"})
+    assert response.status_code == 200
+    assert "in the last hour" in parse(response).find("div", cls="error-summary").text
+    assert len(mail.outbox) == 1
+    assert ADDRESS not in response.text
