@@ -170,9 +170,7 @@ class CallForOffers(models.Model):
     locals().update(_translated("title", _("title"), required_fi=True))
     locals().update(_translated("description", _("description"), text=True, required_fi=True))
     art_forms = models.ManyToManyField(ArtForm, blank=True, verbose_name=_("art forms"))
-    target_groups = models.ManyToManyField(
-        TargetGroup, blank=True, verbose_name=_("target groups")
-    )
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))
     steps = models.ManyToManyField(
         WellbeingStep, blank=True, verbose_name=_("steps of cultural wellbeing")
     )
