@@ -22,13 +22,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connections
 from django_otp import DEVICE_ID_SESSION_KEY
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests import factories
-
-# Playwright's sync API runs an asyncio loop in this thread; the ORM calls a test body
-# makes between browser steps are still ordinary synchronous calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,8 +38,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Long enough for a slow CI machine, short enough that a missing element fails quickly.
+# Long enough for a slow or busy machine, short enough that a missing element fails
+# within the minute. For actions and navigation (the context) and for expect().
 TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="package")
@@ -59,7 +57,11 @@ def browser(django_db_setup):
     # such as the snapshot that serialized rollback restores (the restore would then be
     # skipped without a word). So the test database's own connections are put back.
     originals = {alias: connections[alias] for alias in connections}
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # The same event loop trips Django's async-safety check, although the ORM calls a
+        # test makes between browser steps are ordinary synchronous calls. Allowed only
+        # while the browser runs, so other tests keep the check.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         for alias, connection in originals.items():
             connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
