@@ -8,6 +8,7 @@ referrals ...) add a step here.
 
 from django.db import transaction
 
+from .catalogue import seed_catalogue
 from .credentials import (
     DEMO_EMAIL_DOMAIN,
     DEMO_PASSWORD,
@@ -28,7 +29,7 @@ __all__ = [
     "seed",
 ]
 
-STEPS = (seed_network,)
+STEPS = (seed_network, seed_catalogue)
 
 
 def seed(stdout=None) -> DemoReport:

@@ -44,6 +44,12 @@ class DemoReport:
         else:
             tally.existing += 1
 
+    def count_many(self, model, created, existing):
+        """Count rows a bulk step created and found."""
+        tally = self.tallies.setdefault(model, Tally())
+        tally.created += created
+        tally.existing += existing
+
     def created(self, model):
         return self.tallies.get(model, Tally()).created
 

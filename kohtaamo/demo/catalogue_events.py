@@ -1,0 +1,377 @@
+"""The demo events: dated sessions of the services that meet regularly, and concerts,
+performances, exhibition openings, guided tours, dance evenings and film screenings at
+the venues, from two weeks ago to four months ahead.
+
+Dates are counted from the day the demo is seeded, but which events exist is not: a
+service always gets the same number of sessions and a venue the same number of events,
+so the keys (``demo:event:...``) are the same on every run and nothing is made twice.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from . import catalogue_places as P
+from .catalogue_providers import COUNTY_KEYS, providers
+from .catalogue_texts import CARD_SENTENCE, GROUPS
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+PAST_DAYS = 14
+SESSIONS = {"weekly": (15, 7), "biweekly": (8, 14)}  # (how many, days apart)
+SERIES_WINDOW_DAYS = 91
+
+
+@dataclass
+class EventSpec:
+    key: str
+    provider: str
+    service: str | None  # ServiceSpec key
+    texts: dict
+    start: datetime.datetime
+    end: datetime.datetime
+    place: str | None  # PlaceSpec key
+    municipality: str
+    capacity: int | None
+    registration: str
+    is_free: bool
+    card_places: int
+    is_cancelled: bool
+    status: str
+    steps: tuple
+    art_forms: tuple
+    target_groups: tuple
+    languages: tuple
+    accessibility: tuple
+    age_min: int | None = None
+    age_max: int | None = None
+
+
+def _at(day, minutes):
+    return datetime.datetime.combine(
+        day, datetime.time(minutes // 60, minutes % 60), tzinfo=HELSINKI
+    )
+
+
+def _next_weekday(day, weekday):
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _first_weekday_of_month(year, month, weekday):
+    return _next_weekday(datetime.date(year, month, 1), weekday)
+
+
+def session_days(spec, today):
+    """The days a service meets on, as many whatever ``today`` is."""
+    first = _next_weekday(today - datetime.timedelta(days=PAST_DAYS), spec.weekday)
+    if spec.rhythm in SESSIONS:
+        count, gap = SESSIONS[spec.rhythm]
+        return [first + datetime.timedelta(days=gap * n) for n in range(count)]
+    if spec.rhythm == "monthly":
+        days = []
+        year, month = first.year, first.month
+        for _ in range(4):
+            days.append(_first_weekday_of_month(year, month, spec.weekday))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return days
+    if spec.rhythm == "series":
+        start = _next_weekday(today + datetime.timedelta(weeks=spec.series_offset), spec.weekday)
+        # A series runs on past the calendar's end; only the weeks in view are listed.
+        shown = (today + datetime.timedelta(days=SERIES_WINDOW_DAYS) - start).days // 7 + 1
+        return [start + datetime.timedelta(weeks=n) for n in range(min(spec.sessions, shown))]
+    return []
+
+
+SHARED = ("steps", "art_forms", "target_groups", "languages", "accessibility")
+
+
+def session_specs(services, today):
+    rng = random.Random("kohtaamo-demo-sessions")
+    specs = []
+    for service in services:
+        if not service.calendar:
+            continue
+        texts = {k: v for k, v in service.texts.items() if k.split("_")[0] in ("name", "summary")}
+        texts.update({k: v for k, v in service.texts.items() if k.startswith("price_")})
+        place = service.places[0] if service.places else None
+        municipality = place.split(":")[2] if place else service.municipalities[0]
+        for n, day in enumerate(session_days(service, today)):
+            start = _at(day, service.start)
+            card = 0
+            if service.card_places and service.capacity:
+                card = rng.randint(1, min(5, service.capacity))
+            specs.append(
+                EventSpec(
+                    key=f"{service.key.replace('demo:service:', 'demo:event:')}:{n}",
+                    provider=service.provider,
+                    service=service.key,
+                    texts=texts,
+                    start=start,
+                    end=start + datetime.timedelta(minutes=service.duration),
+                    place=place,
+                    municipality=municipality,
+                    capacity=service.capacity,
+                    registration=service.registration,
+                    is_free=service.is_free,
+                    card_places=card,
+                    is_cancelled=rng.random() < 0.015,
+                    status="published",
+                    age_min=service.age_min,
+                    age_max=service.age_max,
+                    **{name: getattr(service, name) for name in SHARED},
+                )
+            )
+    return specs
+
+
+def _titles(text):
+    return tuple(tuple(part.strip() for part in line.split("|")) for line in
+                 text.strip().splitlines())  # fmt: skip
+
+
+CONCERTS = _titles("""
+Kevään sävelet | Vårens toner | Tunes of Spring
+Tangon tarina | Tangons historia | The Story of Tango
+Sibeliuksen lauluja | Sibelius sånger | Songs by Sibelius
+Elokuvasävelmiä | Filmmusik | Music from the Movies
+Iskelmien aarteita | Schlagerskatter | Treasures of Finnish Pop
+Barokin helmiä | Barockens pärlor | Baroque Pearls
+Kansanmusiikin ilta | Folkmusikkväll | An Evening of Folk Music
+Jazzin klassikot | Jazzklassiker | Jazz Classics
+Valssin pyörteissä | I valsens virvlar | In the Whirl of the Waltz
+Pohjoiset tuulet | Nordliga vindar | Northern Winds
+Kamarimusiikin tunti | Kammarmusikens timme | An Hour of Chamber Music
+Laulut järviseudulta | Sånger från sjöbygden | Songs of the Lakelands
+""")
+PLAYS = _titles("""
+Mummon kamari | Mormors kammare | Grandma's Chamber
+Kesäyön valssi | Midsommarnattens vals | Midsummer Night's Waltz
+Kahvia ja sokeria | Kaffe och socker | Coffee and Sugar
+Naapurit | Grannarna | The Neighbours
+Rakkautta ja rollaattoreita | Kärlek och rullatorer | Love and Walkers
+Valoa ikkunassa | Ljus i fönstret | Light in the Window
+Tehtaan tytöt | Fabriksflickorna | The Mill Girls
+Viimeinen laiva | Den sista båten | The Last Boat
+""")
+CHILDREN_PLAYS = _titles("""
+Pikku Myyrä ja sadepäivä | Lilla mullvaden och regndagen | Little Mole and the Rainy Day
+Metsän yökonsertti | Skogens nattkonsert | The Forest's Night Concert
+Kuu, joka karkasi | Månen som rymde | The Moon That Ran Away
+""")
+EXHIBITIONS = _titles("""
+Valoa ja vettä | Ljus och vatten | Light and Water
+Arjen aarteet | Vardagens skatter | Everyday Treasures
+Kotiseudun kasvot | Hembygdens ansikten | Faces of the Home Region
+Muistojen kaupunki | Minnenas stad | City of Memories
+Lasten silmin | Med barnens ögon | Through Children's Eyes
+Metsän hiljaisuus | Skogens tystnad | The Silence of the Forest
+Tehtaan varjossa | I fabrikens skugga | In the Shadow of the Mill
+Kaikki mitä kannan | Allt jag bär | All That I Carry
+Järven kansa | Sjöns folk | People of the Lake
+Värien voima | Färgernas kraft | The Power of Colour
+""")
+FILMS = _titles("""
+Kesä saaristossa | Sommar i skärgården | Summer in the Archipelago
+Tukkijoen tarina | Flottarnas berättelse | The Log Drivers' Tale
+Pieni kahvila kulmassa | Det lilla kaféet på hörnet | The Little Corner Café
+Lauantaitanssit | Lördagsdansen | Saturday Dances
+""")
+TOPICS = _titles("""
+kotiseudun tarinat | hembygdens berättelser | stories of home
+muistelmien kirjoittaminen | att skriva memoarer | writing memoirs
+runot ja luonto | dikter och natur | poems and nature
+selkokirjat | lättlästa böcker | easy-read books
+""")
+
+# Kind of event: (Finnish name pattern, summary, art forms, steps, hours, duration, price
+# kind). {title} is the Finnish title, {ensemble} the performer, {place} the inessive.
+EVENT_KINDS = {
+    "concert": ("{ensemble}: {title}", "Konsertti {place}. Ohjelmassa {title_l} ja "
+                "tuttuja suosikkeja.", ("music",), (1,), (840, 1140), 90, "tickets"),
+    "play": ("{title}", "Näytelmä {place}: lämminhenkinen tarina arjesta, ystävyydestä ja "
+             "muistoista.", ("theatre",), (1,), (780, 1140), 120, "tickets"),
+    "children-play": ("Lastenteatteri: {title}", "Lastenteatteria {place} koko perheelle, "
+                      "kesto noin 45 minuuttia.", ("theatre",), (1,), (600, 660), 45, "tickets"),
+    "opening": ("Näyttelyn avajaiset: {title}", "Tervetuloa avajaisiin {place}! Taiteilijat "
+                "ovat paikalla, ja tarjolla on kahvia.", ("visual-arts",), (1,), (1020, 1080),
+                120, "free"),
+    "tour": ("Opastettu kierros: {title}", "Opas kertoo näyttelystä {place}. Kierros sopii "
+             "myös ensikertalaisille.", ("cultural-heritage", "visual-arts"), (1,),
+             (780, 1020), 60, "museum"),
+    "family-workshop": ("Perhepaja: {title}", "Näyttelyyn innoittava työpaja {place}: "
+                        "tehdään omia teoksia yhdessä.", ("visual-arts", "crafts"), (2, 3),
+                        (600, 720), 120, "free"),
+    "dance": ("Päivätanssit {place}", "Tanssitaan tangoa, valssia ja foksia elävän musiikin "
+              "tahdissa {place}.", ("dance", "music"), (1, 2), (780, 780), 150, "dance"),
+    "film": ("Elokuvanäytös: {title}", "Elokuvanäytös {place}. Ennen elokuvaa kuullaan "
+             "lyhyt johdanto.", ("film",), (1,), (780, 1080), 120, "free"),
+    "author": ("Kirjailijavierailu: {title_l}", "Kirjailija keskustelee aiheesta {title_l} "
+               "{place}. Vapaa pääsy.", ("literature",), (1,), (1050, 1050), 60, "free"),
+}  # fmt: skip
+TITLES = {
+    "concert": CONCERTS,
+    "play": PLAYS,
+    "children-play": CHILDREN_PLAYS,
+    "opening": EXHIBITIONS,
+    "tour": EXHIBITIONS,
+    "family-workshop": EXHIBITIONS,
+    "dance": CONCERTS,
+    "film": FILMS,
+    "author": TOPICS,
+}
+# Per kind of place: how many events, and which kinds (weighted).
+VENUES = {
+    P.CONCERT_HALL: (14, {"concert": 8, "dance": 2}),
+    P.THEATRE: (14, {"play": 7, "children-play": 3}),
+    P.MUSEUM: (10, {"opening": 2, "tour": 6, "family-workshop": 2}),
+    P.CULTURE_CENTRE: (7, {"concert": 3, "play": 2, "dance": 2, "opening": 2, "film": 2}),
+    P.LIBRARY: (4, {"author": 4, "opening": 2, "film": 2, "concert": 2}),
+    P.PARISH_HALL: (3, {"concert": 6, "dance": 4}),
+}
+# Big towns' venues have more on.
+SIZE_FACTOR = {P.BIG: 2.2, P.MID: 1, P.SMALL: 0.6}
+PERFORMERS = {
+    "concert": ("orchestra", "choir", "music", "parish"),
+    "play": ("theatre",),
+    "children-play": ("theatre",),
+    "dance": ("dance", "music"),
+}
+CAPACITY = {
+    P.CONCERT_HALL: (300, 900),
+    P.THEATRE: (120, 400),
+    P.MUSEUM: (15, 40),
+    P.CULTURE_CENTRE: (60, 200),
+    P.LIBRARY: (30, 80),
+    P.PARISH_HALL: (80, 200),
+}
+AUDIENCES = (
+    (None, 5),
+    ("older-people", 3),
+    ("children-and-families", 2),
+    ("memory-disorders", 1),
+    ("ethnic-minorities", 1),
+)
+SV_NAMES = {
+    "concert": "{ensemble}: {title}",
+    "play": "{title}",
+    "children-play": "Barnteater: {title}",
+    "opening": "Vernissage: {title}",
+    "tour": "Guidad tur: {title}",
+    "family-workshop": "Familjeverkstad: {title}",
+    "dance": "Dagdans",
+    "film": "Filmvisning: {title}",
+    "author": "Författarbesök: {title}",
+}
+EN_NAMES = {
+    "concert": "{ensemble}: {title}",
+    "play": "{title}",
+    "children-play": "Children's theatre: {title}",
+    "opening": "Exhibition opening: {title}",
+    "tour": "Guided tour: {title}",
+    "family-workshop": "Family workshop: {title}",
+    "dance": "Afternoon dance",
+    "film": "Film screening: {title}",
+    "author": "Author visit: {title}",
+}
+PRICES = {
+    "tickets": ((12, 35), "Liput {0}–{1} €", "Biljetter {0}–{1} €", "Tickets €{0}–{1}"),
+    "museum": ((10, 14), "Museon pääsylippu {1} €", "Inträde {1} €", "Museum ticket €{1}"),
+    "dance": ((8, 12), "{1} €", "{1} €", "€{1}"),
+}
+
+
+def _ensemble(provider, fallback):
+    name = provider.names[0] if provider else fallback
+    for suffix in (" ry", " rf", " Oy"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def venue_event_specs(places, today):
+    rng = random.Random("kohtaamo-demo-events")
+    by_key = providers()
+    by_tag = {}
+    for provider in by_key.values():
+        for tag in provider.tags:
+            by_tag.setdefault(tag, []).append(provider)
+    specs = []
+    for place in places:
+        if place.kind not in VENUES:
+            continue
+        town = P.TOWNS_BY_CODE[place.town]
+        count, kinds = VENUES[place.kind]
+        count = max(2, round(count * SIZE_FACTOR[town.size]))
+        for n in range(count):
+            kind = rng.choices(list(kinds), list(kinds.values()))[0]
+            specs.append(_venue_event(rng, place, town, kind, n, by_key, by_tag, today))
+    return specs
+
+
+def _venue_event(rng, place, town, kind, n, by_key, by_tag, today):
+    pattern, summary, art_forms, steps, hours, duration, price = EVENT_KINDS[kind]
+    title = rng.choice(TITLES[kind])
+    provider = by_key.get(place.owner)
+    performers = [p for tag in PERFORMERS.get(kind, ()) for p in by_tag.get(tag, ())
+                  if p.county == town.county]  # fmt: skip
+    if performers and (provider is None or rng.random() < 0.7):
+        provider = rng.choice(performers)
+    if provider is None:
+        provider = by_key[COUNTY_KEYS[town.county]]
+    ensemble = _ensemble(provider, place.names[0])
+    slots = {"title": title[0], "title_l": title[0][:1].lower() + title[0][1:],
+             "ensemble": ensemble, "place": place.locative}  # fmt: skip
+    texts = {
+        "name_fi": pattern.format_map(slots),
+        "summary_fi": summary.format_map(slots),
+    }
+    audience, _ = rng.choices(AUDIENCES, [w for _, w in AUDIENCES])[0]
+    if kind in ("children-play", "family-workshop"):
+        audience = "children-and-families"
+    group = GROUPS[audience]
+    texts["description_fi"] = f"{texts['summary_fi']} {group.fi}"
+    card = 0
+    low, high = CAPACITY[place.kind]
+    capacity = 10 * rng.randint(low // 10, high // 10)
+    if price != "free" and rng.random() < 0.6:
+        card = rng.randint(2, 10)
+        texts["description_fi"] += " " + CARD_SENTENCE[0]
+    is_free = price == "free"
+    if not is_free:
+        (lo, hi), *patterns = PRICES[price]
+        a = rng.randint(lo, hi - 4) if hi - lo > 4 else lo
+        for lang, pattern_text in zip(("fi", "sv", "en"), patterns, strict=True):
+            texts[f"price_{lang}"] = pattern_text.format(a, max(a + 4, hi))
+    for lang, names, index, share in (("sv", SV_NAMES, 1, 0.25), ("en", EN_NAMES, 2, 0.2)):
+        if rng.random() < share:
+            texts[f"name_{lang}"] = names[kind].format(title=title[index], ensemble=ensemble)
+            sentence = getattr(group, lang)
+            texts[f"summary_{lang}"] = sentence
+    offset = rng.randint(-PAST_DAYS, 120)
+    low_h, high_h = hours
+    minutes = low_h + 30 * rng.randint(0, (high_h - low_h) // 30)
+    start = _at(today + datetime.timedelta(days=offset), minutes)
+    ages = (3, 10) if kind == "children-play" else group.ages
+    registration = {"tour": "recommended", "family-workshop": "required"}.get(kind, "none")
+    return EventSpec(
+        key=f"demo:event:{place.key.removeprefix('demo:place:')}:{n}",
+        provider=provider.key,
+        service=None,
+        texts=texts,
+        start=start,
+        end=start + datetime.timedelta(minutes=duration),
+        place=place.key,
+        municipality=place.town,
+        capacity=capacity,
+        registration=registration,
+        is_free=is_free,
+        card_places=min(card, capacity),
+        is_cancelled=rng.random() < 0.02,
+        status="published" if rng.random() < 0.96 else "draft",
+        steps=steps,
+        art_forms=art_forms,
+        target_groups=tuple(g for g in (audience, *group.also) if g),
+        languages=("fi",) + (("sv",) if "name_sv" in texts else ()),
+        accessibility=place.accessibility,
+        age_min=ages[0],
+        age_max=ages[1],
+    )
