@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
@@ -296,7 +296,7 @@ def _digest_groups(owner, groups, base):
     return result
 
 
-def _send_digest(owner, groups, connection):
+def _send_digest(owner, groups):
     base = public_base(groups[0][0].site_url)
     with translation.override(owner.preferred_language):
         context = {
@@ -315,7 +315,6 @@ def _send_digest(owner, groups, connection):
             subject=subject,
             body=render_to_string("buyers/email/digest.txt", context),
             to=[owner.email],
-            connection=connection,
         )
         message.attach_alternative(
             render_to_string("buyers/email/digest.html", context), "text/html"
@@ -323,7 +322,7 @@ def _send_digest(owner, groups, connection):
     _send(message)
 
 
-def _digest_for(owner_id, candidates, now, references, connection):
+def _digest_for(owner_id, candidates, now, references):
     """One owner's digest over the services published in their searches' windows.
     Returns whether an e-mail went out."""
     with transaction.atomic():
@@ -350,7 +349,7 @@ def _digest_for(owner_id, candidates, now, references, connection):
         if groups:
             owner = User.objects.get(pk=owner_id)
             try:
-                _send_digest(owner, groups, connection)
+                _send_digest(owner, groups)
             except SendFailed:
                 logger.exception("Alert digest to user %s could not be sent", owner_id)
                 # Nothing moves on: the next run tries the same news again.
@@ -382,9 +381,8 @@ def send_alert_digests(now=None):
     references = ReferenceLists.load()
     owner_ids = sorted(set(waiting.values_list("owner_id", flat=True)))
     sent = 0
-    with get_connection() as connection:
-        for owner_id in owner_ids:
-            sent += _digest_for(owner_id, candidates, now, references, connection)
+    for owner_id in owner_ids:
+        sent += _digest_for(owner_id, candidates, now, references)
     return sent
 
 
@@ -585,32 +583,30 @@ def notify_matching_providers(call_id, site_url=""):
         return 0
     base = public_base(site_url)
     sent = 0
-    with get_connection() as connection:
-        for person in provider_recipients(call):
-            language = person.preferred_language
-            with translation.override(language):
-                context = {
-                    "call": call,
-                    "title": display.text(call, "title", language).value,
-                    "url": base + reverse("buyers:call", args=[call.pk]),
-                    "profile_url": base + reverse("provider:profile"),
-                    "site_name": settings.KOHTAAMO_SITE_NAME,
-                }
-                message = EmailMultiAlternatives(
-                    subject=gettext("New call for offers: %(title)s") % {"title": context["title"]},
-                    body=render_to_string("buyers/email/call_opened.txt", context),
-                    to=[person.email],
-                    connection=connection,
-                )
-                message.attach_alternative(
-                    render_to_string("buyers/email/call_opened.html", context), "text/html"
-                )
-            try:
-                _send(message)
-            except SendFailed:
-                logger.exception("Call %s: provider %s could not be told", call.pk, person.pk)
-                continue
-            sent += 1
+    for person in provider_recipients(call):
+        language = person.preferred_language
+        with translation.override(language):
+            context = {
+                "call": call,
+                "title": display.text(call, "title", language).value,
+                "url": base + reverse("buyers:call", args=[call.pk]),
+                "profile_url": base + reverse("provider:profile"),
+                "site_name": settings.KOHTAAMO_SITE_NAME,
+            }
+            message = EmailMultiAlternatives(
+                subject=gettext("New call for offers: %(title)s") % {"title": context["title"]},
+                body=render_to_string("buyers/email/call_opened.txt", context),
+                to=[person.email],
+            )
+            message.attach_alternative(
+                render_to_string("buyers/email/call_opened.html", context), "text/html"
+            )
+        try:
+            _send(message)
+        except SendFailed:
+            logger.exception("Call %s: provider %s could not be told", call.pk, person.pk)
+            continue
+        sent += 1
     return sent
 
 
