@@ -1,10 +1,11 @@
 """Moving around: the language switcher, the skip link and a visible keyboard focus."""
 
+import pytest
 from playwright.sync_api import expect
 
 from kohtaamo.accounts.roles import Role
 from tests import factories
-from tests.e2e.axe import violations
+from tests.e2e.axe import assert_accessible, violations
 from tests.e2e.checks import E2E, path_re
 
 pytestmark = E2E
@@ -117,3 +118,9 @@ def test_axe_reports_what_it_finds(page):
     found = {violation["id"]: violation for violation in violations(page)}
     assert {"html-has-lang", "image-alt", "label", "color-contrast"} <= set(found)
     assert found["label"]["nodes"][0]["target"] == ["#unlabelled"]
+
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    message = str(failure.value)
+    assert "- label (critical): Form elements must have labels" in message
+    assert "    at #unlabelled" in message
