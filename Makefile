@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 RUN_ID := $(shell date +%s)_$$$$
 
-.PHONY: help install run test test-unit test-postgres e2e lint format bench messages makemessages chromium check-deploy clean
+.PHONY: system-packages help install run test test-unit test-postgres e2e lint format bench messages makemessages chromium check-deploy clean
 
 help:
 	@echo "make run            start the demo on http://$(HOST):$(PORT) (SQLite, demo data)"
@@ -25,7 +25,16 @@ help:
 	@echo "make lint           ruff lint and format check"
 	@echo "make bench          run the benchmarks, results in bench/results/"
 
-$(VENV)/.installed: pyproject.toml
+# Debian libraries that WeasyPrint (PDF lists) needs; installed only when missing.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+
+system-packages:
+	@missing=""; for pkg in $(SYSTEM_LIBS); do dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		|| { echo "Could not install$$missing: install them as root."; exit 1; }; fi
+
+$(VENV)/.installed: pyproject.toml | system-packages
 	@test -n "$(PYTHON)" || { echo "Kohtaamo needs Python 3.12 or newer; none was found."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -34,8 +43,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-%.mo: %.po
-	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)"; apt-get install -y -qq gettext >/dev/null; }
+%.mo: %.po | system-packages
 	msgfmt --check-format -o $@ $<
 
 messages: $(MO_FILES)
