@@ -70,15 +70,18 @@ def session_days(spec, today):
     if spec.rhythm == "monthly":
         days = []
         year, month = first.year, first.month
-        for _ in range(4):
-            days.append(_first_weekday_of_month(year, month, spec.weekday))
+        while len(days) < 4:
+            day = _first_weekday_of_month(year, month, spec.weekday)
+            if day >= first:
+                days.append(day)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return days
     if spec.rhythm == "series":
         start = _next_weekday(today + datetime.timedelta(weeks=spec.series_offset), spec.weekday)
-        # A series runs on past the calendar's end; only the weeks in view are listed.
-        shown = (today + datetime.timedelta(days=SERIES_WINDOW_DAYS) - start).days // 7 + 1
-        return [start + datetime.timedelta(weeks=n) for n in range(min(spec.sessions, shown))]
+        # A series runs on past the calendar's ends; only the weeks in view are listed.
+        last = today + datetime.timedelta(days=SERIES_WINDOW_DAYS)
+        days = [start + datetime.timedelta(weeks=n) for n in range(spec.sessions)]
+        return [day for day in days if first <= day <= last]
     return []
 
 

@@ -16,6 +16,7 @@ from kohtaamo.accounts.models import Membership, Organisation, Unit, User
 from kohtaamo.accounts.permissions import requires_two_factor
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core.models import County
+from kohtaamo.demo.network import seed_network
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,13 @@ CARE_UNIT_KINDS = {
 def _fast_password_hashing(settings):
     # Every seed hashes the demo password once; the slow production hasher adds nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _network_only(monkeypatch):
+    # These tests seed again and again; the catalogue step has its own module
+    # (test_seed_demo_catalogue.py), which seeds it once.
+    monkeypatch.setattr(demo, "STEPS", (seed_network,))
 
 
 def seed_demo():
