@@ -357,7 +357,7 @@ CARE_ACTIVITIES = (
         (None,),
         (),
         ("county",),
-        "open",
+        "ongoing",
         _variants(
             "Taidetta ambulansseihin | Konst i ambulanserna | Art in the ambulances "
             "| visual-arts photography | ambulanssi, ensihoito, taide"
@@ -376,7 +376,7 @@ CARE_ACTIVITIES = (
             Taide avaa usein keskustelun potilaan ja ensihoitajan välillä.
             Kokeilun vaikutuksia seurataan henkilöstön ja potilaiden palautteella.
         """),
-        join="drop-in",
+        join="none",
     ),
     Activity(
         "residency",
@@ -436,7 +436,7 @@ CARE_ACTIVITIES = (
         ("{noun} varje vecka – {place_name}",),
         ("{noun} every week – {place_name}",),
         (
-            "{noun} on kirjattu asukkaiden hoito- ja palvelusuunnitelmiin: taiteilija tulee "
+            "{noun} on kirjattu asukkaiden hoito- ja palvelusuunnitelmiin: taiteilija käy "
             "{place} joka viikko, ja hoitajat jatkavat arjessa.",
         ),
         "Konsten är en del av vårdplanen: en konstnär kommer varje vecka.",
@@ -587,8 +587,8 @@ CARE_ACTIVITIES = (
         ("Konstnär och {carer} i par: {noun_l} {for}",),
         ("Artist and {carer} as a pair: {noun_l} {for}",),
         (
-            "Taiteilija ja {carer} ohjaavat yhdessä {sessions} kerran pajan {place}: {doing} "
-            "ja jaetaan kokemuksia.",
+            "Taiteilija ja {carer} ohjaavat yhdessä {sessions} kerran pajan {place}. Pajassa "
+            "{doing}, ja lopuksi jaetaan kokemuksia.",
         ),
         "En konstnär och en {carer} leder tillsammans {sessions} träffar.",
         "An artist and a {carer} lead {sessions} sessions together.",
@@ -638,7 +638,7 @@ CARE_ACTIVITIES = (
         (CARE_HOME, "hospital-patients"),
         (),
         ("county",),
-        "open",
+        "ongoing",
         _variants(
             "Taidelainaamo hoivakoteihin | Konstutlåning till vårdhem "
             "| Art lending for care homes | visual-arts photography "
@@ -696,7 +696,7 @@ CARE_ACTIVITIES = (
         (FAMILIES, OLDER, "low-income"),
         (),
         ("county",),
-        "open",
+        "ongoing",
         _variants(
             "Kaikukortti | Kaikukortti | Kaikukortti | multidisciplinary "
             "| kaikukortti, maksuton, kulttuurikortti"
@@ -729,7 +729,7 @@ CARE_ACTIVITIES = (
         (OLDER, MENTAL, WORKING),
         (P.HEALTH_STATION,),
         ("county",),
-        "open",
+        "ongoing",
         _variants(
             "Lähete kulttuuriin | Remiss till kultur | Referral to culture "
             "| multidisciplinary | lähete, kulttuurihyvinvointi"

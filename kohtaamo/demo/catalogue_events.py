@@ -186,31 +186,99 @@ runot ja luonto | dikter och natur | poems and nature
 selkokirjat | lättlästa böcker | easy-read books
 """)
 
-# Kind of event: (Finnish name pattern, summary, art forms, steps, hours, duration, price
-# kind). {title} is the Finnish title, {ensemble} the performer, {place} the inessive.
+# Kind of event: (Finnish name pattern, Finnish summary, Swedish and English summaries,
+# art forms, steps, earliest and latest start, duration, price kind). {title} is the
+# title, {ensemble} the performer, {place} the place in the inessive.
 EVENT_KINDS = {
-    "concert": ("{ensemble}: {title}", "Konsertti {place}. Ohjelmassa {title_l} ja "
-                "tuttuja suosikkeja.", ("music",), (1,), (840, 1140), 90, "tickets"),
-    "play": ("{title}", "Näytelmä {place}: lämminhenkinen tarina arjesta, ystävyydestä ja "
-             "muistoista.", ("theatre",), (1,), (780, 1140), 120, "tickets"),
-    "children-play": ("Lastenteatteri: {title}", "Lastenteatteria {place} koko perheelle, "
-                      "kesto noin 45 minuuttia.", ("theatre",), (1,), (600, 660), 45, "tickets"),
-    "opening": ("Näyttelyn avajaiset: {title}", "Tervetuloa avajaisiin {place}! Taiteilijat "
-                "ovat paikalla, ja tarjolla on kahvia.", ("visual-arts",), (1,), (1020, 1080),
-                120, "free"),
-    "tour": ("Opastettu kierros: {title}", "Opas kertoo näyttelystä {place}. Kierros sopii "
-             "myös ensikertalaisille.", ("cultural-heritage", "visual-arts"), (1,),
-             (780, 1020), 60, "museum"),
-    "family-workshop": ("Perhepaja: {title}", "Näyttelyyn innoittava työpaja {place}: "
-                        "tehdään omia teoksia yhdessä.", ("visual-arts", "crafts"), (2, 3),
-                        (600, 720), 120, "free"),
-    "dance": ("Päivätanssit {place}", "Tanssitaan tangoa, valssia ja foksia elävän musiikin "
-              "tahdissa {place}.", ("dance", "music"), (1, 2), (780, 780), 150, "dance"),
-    "film": ("Elokuvanäytös: {title}", "Elokuvanäytös {place}. Ennen elokuvaa kuullaan "
-             "lyhyt johdanto.", ("film",), (1,), (780, 1080), 120, "free"),
-    "author": ("Kirjailijavierailu: {title_l}", "Kirjailija keskustelee aiheesta {title_l} "
-               "{place}. Vapaa pääsy.", ("literature",), (1,), (1050, 1050), 60, "free"),
+    "concert": (
+        "{ensemble}: {title}",
+        "Konsertti {place}. Ohjelmassa on tuttuja suosikkeja ja harvemmin kuultuja helmiä.",
+        "En konsert med kända favoriter och mer sällan hörda pärlor.",
+        "A concert of familiar favourites and rarely heard gems.",
+        ("music",), (1,), (840, 1140), 90, "tickets",
+    ),
+    "play": (
+        "{title}",
+        "Näytelmä {place}: lämminhenkinen tarina arjesta, ystävyydestä ja muistoista.",
+        "En varm berättelse om vardag, vänskap och minnen.",
+        "A warm story of everyday life, friendship and memories.",
+        ("theatre",), (1,), (780, 1140), 120, "tickets",
+    ),
+    "children-play": (
+        "Lastenteatteri: {title}",
+        "Lastenteatteria {place} koko perheelle, kesto noin 45 minuuttia.",
+        "Barnteater för hela familjen, cirka 45 minuter.",
+        "Children's theatre for the whole family, about 45 minutes.",
+        ("theatre",), (1,), (600, 660), 45, "children",
+    ),
+    "opening": (
+        "Näyttelyn avajaiset: {title}",
+        "Tervetuloa avajaisiin {place}! Taiteilijat ovat paikalla, ja tarjolla on kahvia.",
+        "Välkommen på vernissage! Konstnärerna är på plats.",
+        "Welcome to the opening! The artists will be there.",
+        ("visual-arts",), (1,), (1020, 1080), 120, "free",
+    ),
+    "tour": (
+        "Opastettu kierros: {title}",
+        "Opas kertoo näyttelystä {place}. Kierros sopii myös ensikertalaisille.",
+        "En guide berättar om utställningen; turen passar också förstagångsbesökare.",
+        "A guide tells you about the exhibition; first-time visitors are welcome.",
+        ("cultural-heritage", "visual-arts"), (1,), (780, 1020), 60, "museum",
+    ),
+    "family-workshop": (
+        "Perhepaja: {title}",
+        "Näyttelystä innoituksensa saava työpaja {place}: tehdään omia teoksia yhdessä.",
+        "En verkstad där familjen gör egna verk tillsammans.",
+        "A workshop where families make works of their own together.",
+        ("visual-arts", "crafts"), (2, 3), (600, 720), 120, "free",
+    ),
+    "dance": (
+        "Päivätanssit {place}",
+        "Tanssitaan tangoa, valssia ja foksia elävän musiikin tahdissa {place}.",
+        "Vi dansar tango, vals och foxtrot till levande musik.",
+        "Tango, waltz and foxtrot to live music.",
+        ("dance", "music"), (1, 2), (780, 780), 150, "dance",
+    ),
+    "film": (
+        "Elokuvanäytös: {title}",
+        "Elokuvanäytös {place}. Ennen elokuvaa kuullaan lyhyt johdanto.",
+        "Filmvisning med en kort introduktion.",
+        "A film screening with a short introduction.",
+        ("film",), (1,), (780, 1080), 120, "free",
+    ),
+    "author": (
+        "Kirjailijavierailu: {title_l}",
+        "Kirjailija keskustelee aiheesta {title_l} {place}. Vapaa pääsy.",
+        "En författare samtalar om ämnet. Fritt inträde.",
+        "An author talks about the subject. Free entry.",
+        ("literature",), (1,), (1050, 1050), 60, "free",
+    ),
 }  # fmt: skip
+# Who an event suits, said as an event (not a group) says it: (fi, sv, en).
+AUDIENCE_SENTENCES = {
+    None: ("", "", ""),
+    "older-people": (
+        "Tilaisuus sopii hyvin myös ikäihmisille: paikalla on istumapaikkoja ja "
+        "pyörätuolipaikkoja.",
+        "Evenemanget passar också äldre; det finns sittplatser och rullstolsplatser.",
+        "It suits older visitors too, with seating and wheelchair places.",
+    ),
+    "children-and-families": (
+        "Lapset ovat tervetulleita aikuisen kanssa, ja vaunuille on tilaa.",
+        "Barn är välkomna med en vuxen, och det finns plats för barnvagnar.",
+        "Children are welcome with an adult, and there is room for prams.",
+    ),
+    "memory-disorders": (
+        "Tilaisuus on muistiystävällinen: tahti on rauhallinen ja läheinen on tervetullut.",
+        "Evenemanget är minnesvänligt; en närstående är välkommen med.",
+        "The event is memory-friendly; a family member is welcome to come along.",
+    ),
+    "ethnic-minorities": (
+        "Tilaisuuteen on helppo tulla, vaikka suomen kieli olisi vielä vieras.",
+        "Det är lätt att komma även om finskan ännu är ny.",
+        "Easy to join even if Finnish is still new to you.",
+    ),
+}
 TITLES = {
     "concert": CONCERTS,
     "play": PLAYS,
@@ -276,15 +344,21 @@ EN_NAMES = {
     "film": "Film screening: {title}",
     "author": "Author visit: {title}",
 }
+# Price kind: (lowest prices to pick from, Finnish, Swedish and English text).
 PRICES = {
-    "tickets": ((12, 35), "Liput {0}–{1} €", "Biljetter {0}–{1} €", "Tickets €{0}–{1}"),
-    "museum": ((10, 14), "Museon pääsylippu {1} €", "Inträde {1} €", "Museum ticket €{1}"),
-    "dance": ((8, 12), "{1} €", "{1} €", "€{1}"),
-}
+    "tickets": ((10, 12, 15, 18, 22), "Liput {0}–{1} €", "Biljetter {0}–{1} €",
+                "Tickets €{0}–{1}"),
+    "children": ((6, 8, 10), "Liput {0}–{1} €", "Biljetter {0}–{1} €", "Tickets €{0}–{1}"),
+    "museum": ((8, 10, 12, 14), "Museon pääsylippu {0} €", "Inträde {0} €",
+               "Museum ticket €{0}"),
+    "dance": ((8, 10, 12), "{0} €", "{0} €", "€{0}"),
+}  # fmt: skip
+# Performers whose name heads a concert's name; other hosts say "konsertti".
+ENSEMBLE_TAGS = {"orchestra", "choir", "theatre", "dance"}
 
 
-def _ensemble(provider, fallback):
-    name = provider.names[0] if provider else fallback
+def _ensemble(provider):
+    name = provider.names[0]
     for suffix in (" ry", " rf", " Oy"):
         name = name.removesuffix(suffix)
     return name
@@ -311,7 +385,9 @@ def venue_event_specs(places, today):
 
 
 def _venue_event(rng, place, town, kind, n, by_key, by_tag, today):
-    pattern, summary, art_forms, steps, hours, duration, price = EVENT_KINDS[kind]
+    name, summary_fi, summary_sv, summary_en, art_forms, steps, hours, duration, price = (
+        EVENT_KINDS[kind]
+    )
     title = rng.choice(TITLES[kind])
     provider = by_key.get(place.owner)
     performers = [p for tag in PERFORMERS.get(kind, ()) for p in by_tag.get(tag, ())
@@ -320,35 +396,38 @@ def _venue_event(rng, place, town, kind, n, by_key, by_tag, today):
         provider = rng.choice(performers)
     if provider is None:
         provider = by_key[COUNTY_KEYS[town.county]]
-    ensemble = _ensemble(provider, place.names[0])
     slots = {"title": title[0], "title_l": title[0][:1].lower() + title[0][1:],
-             "ensemble": ensemble, "place": place.locative}  # fmt: skip
-    texts = {
-        "name_fi": pattern.format_map(slots),
-        "summary_fi": summary.format_map(slots),
-    }
+             "ensemble": _ensemble(provider), "place": place.locative}  # fmt: skip
+    names = [name, SV_NAMES[kind], EN_NAMES[kind]]
+    if kind == "concert" and not provider.tags & ENSEMBLE_TAGS:
+        names = ["{title} – konsertti", "{title} – konsert", "{title}: a concert"]
     audience, _ = rng.choices(AUDIENCES, [w for _, w in AUDIENCES])[0]
     if kind in ("children-play", "family-workshop"):
         audience = "children-and-families"
     group = GROUPS[audience]
-    texts["description_fi"] = f"{texts['summary_fi']} {group.fi}"
-    card = 0
     low, high = CAPACITY[place.kind]
     capacity = 10 * rng.randint(low // 10, high // 10)
+    card = 0
     if price != "free" and rng.random() < 0.6:
-        card = rng.randint(2, 10)
-        texts["description_fi"] += " " + CARD_SENTENCE[0]
-    is_free = price == "free"
-    if not is_free:
-        (lo, hi), *patterns = PRICES[price]
-        a = rng.randint(lo, hi - 4) if hi - lo > 4 else lo
-        for lang, pattern_text in zip(("fi", "sv", "en"), patterns, strict=True):
-            texts[f"price_{lang}"] = pattern_text.format(a, max(a + 4, hi))
-    for lang, names, index, share in (("sv", SV_NAMES, 1, 0.25), ("en", EN_NAMES, 2, 0.2)):
-        if rng.random() < share:
-            texts[f"name_{lang}"] = names[kind].format(title=title[index], ensemble=ensemble)
-            sentence = getattr(group, lang)
-            texts[f"summary_{lang}"] = sentence
+        card = min(rng.randint(2, 10), capacity // 3)
+    summaries = (summary_fi, summary_sv, summary_en)
+    texts = {}
+    for i, lang in enumerate(("fi", "sv", "en")):
+        if lang != "fi" and rng.random() >= (0.25, 0.2)[i - 1]:
+            continue
+        texts[f"name_{lang}"] = names[i].format_map({**slots, "title": title[i]})
+        texts[f"summary_{lang}"] = summaries[i].format_map(slots)
+        extra = [AUDIENCE_SENTENCES.get(audience, ("", "", ""))[i]]
+        if card:
+            extra.append(CARD_SENTENCE[i])
+        texts[f"description_{lang}"] = " ".join(t for t in (texts[f"summary_{lang}"], *extra) if t)
+    if price != "free":
+        choices, *patterns = PRICES[price]
+        cheapest = rng.choice(choices)
+        dearest = cheapest + rng.choice((5, 8, 10))
+        for i, lang in enumerate(("fi", "sv", "en")):
+            if f"name_{lang}" in texts:
+                texts[f"price_{lang}"] = patterns[i].format(cheapest, dearest)
     offset = rng.randint(-PAST_DAYS, 120)
     low_h, high_h = hours
     minutes = low_h + 30 * rng.randint(0, (high_h - low_h) // 30)
@@ -366,14 +445,14 @@ def _venue_event(rng, place, town, kind, n, by_key, by_tag, today):
         municipality=place.town,
         capacity=capacity,
         registration=registration,
-        is_free=is_free,
-        card_places=min(card, capacity),
+        is_free=price == "free",
+        card_places=card,
         is_cancelled=rng.random() < 0.02,
         status="published" if rng.random() < 0.96 else "draft",
         steps=steps,
         art_forms=art_forms,
         target_groups=tuple(g for g in (audience, *group.also) if g),
-        languages=("fi",) + (("sv",) if "name_sv" in texts else ()),
+        languages=("fi",) + (("sv",) if "name_sv" in texts and rng.random() < 0.3 else ()),
         accessibility=place.accessibility,
         age_min=ages[0],
         age_max=ages[1],

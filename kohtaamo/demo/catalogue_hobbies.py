@@ -7,7 +7,6 @@ from .catalogue_activities import (
     CAREGIVERS,
     CHILDREN,
     DISABLED,
-    JOBSEEKERS,
     MEMORY,
     MENTAL,
     MINORITIES,
@@ -95,7 +94,7 @@ HOBBY_ACTIVITIES = (
         (2, 3),
         "town",
         (4, 1.5, 0.5),
-        (YOUNG, YOUNG, JOBSEEKERS),
+        (YOUNG,),
         (P.YOUTH_CENTRE, P.CULTURE_CENTRE, P.LIBRARY),
         ("youth", "artist", "city", "circus"),
         "weekly",
@@ -245,23 +244,23 @@ HOBBY_ACTIVITIES = (
         "biweekly",
         _variants("""
             Lukupiiri | Läsecirkel | Reading circle | literature | lukupiiri, kirjat
+                | luetaan kirja etukäteen ja keskustellaan siitä, mitä se herätti
             Selkolukupiiri | Lättläst läsecirkel | Easy-read book club | literature
-                | selkokieli, lukupiiri
+                | selkokieli, lukupiiri | luetaan selkokirjoja ääneen ja jutellaan niistä
             Runopiiri | Poesicirkel | Poetry circle | literature word-art | runot, runopiiri
+                | luetaan runoja ääneen ja keskustellaan niistä
             Kirjoittajapiiri | Skrivarcirkel | Writing circle | word-art
                 | kirjoittaminen, sanataide
+                | kirjoitetaan lyhyitä tekstejä ja luetaan niitä toisille
         """),
         ("{noun} {for}", "{noun} {place}", "{gen} {noun_l}"),
         ("{noun} {for}",),
         ("{noun} {for}",),
-        (
-            "{noun} kokoontuu {place} joka toinen viikko. Luetaan etukäteen tai ääneen yhdessä ja "
-            "keskustellaan siitä, mitä teksti herätti.",
-        ),
+        ("{noun} kokoontuu {place} joka toinen viikko: {doing}.",),
         "Vi läser och samtalar om vad texten väckte, varannan vecka.",
         "We read and talk about what the text brought to mind, every other week.",
         _lines("""
-            Kirjat varataan osallistujille valmiiksi, myös äänikirjoina ja isotekstisinä.
+            Kirjastosta saa tekstit myös äänikirjoina ja isotekstisinä.
             Keskustelussa jokainen saa puhua tai vain kuunnella.
         """),
         join="drop-in",
@@ -569,7 +568,7 @@ HOBBY_ACTIVITIES = (
         ("{noun} i {town}",),
         ("{noun} in {town}",),
         ("Ruotsinkielinen ryhmä {place}. Suomenkielisetkin ovat tervetulleita.",),
-        "En svenskspråkig träff med sång, samtal och kaffe. Alla är välkomna.",
+        "En svenskspråkig träff med sång, samtal och kaffe.",
         "A Swedish-speaking group with singing, talk and coffee. Everyone is welcome.",
         _lines("""
             Ryhmä kokoontuu ruotsiksi, mutta suomeksikin saa puhua.

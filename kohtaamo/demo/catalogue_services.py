@@ -54,6 +54,9 @@ LIFECYCLES = (("established", 60), ("pilot", 20), ("fixed_term", 12), ("planned"
 # Activities that are what a referral or a card leads to, or that only care units order.
 REFERRAL_KINDS = {"referral-museum", "referral-group", "hobby-referral", "referral-model",
                   "link-work", "culture-advice"}  # fmt: skip
+GROUP_KINDS = {"group", "course", "workshop_series", "referral_group"}
+GROUPS_FOR_EVERY_KIND = {"memory-disorders", "ethnic-minorities", "low-income",
+                         "hospital-patients", "care-home-residents"}  # fmt: skip
 MODERATION_REASONS = (
     "Kuvauksessa luvataan hoitotuloksia, joita ei ole arvioitu. Muokkaa kuvausta ja "
     "julkaise palvelu uudelleen.",
@@ -202,11 +205,14 @@ class _Builder:
         if provider is None:
             return None
         variant, group = self.pick_variant(activity, town, place)
+        if group.code == "care-home-residents" and place and place.kind != P.CARE_HOME:
+            homes = [p for p in self.places_by_town[place.town] if p.kind == P.CARE_HOME]
+            place = self.rng.choice(homes) if P.CARE_HOME in activity.places else place
         lifecycle = self.lifecycle(activity, county)
         rhythm = activity.rhythm
         sessions = rng.randint(15, 30) if rhythm == "series" else None
-        weekday = rng.choice((5,) if group.code == "children-and-families" and rng.random() < 0.3
-                             else (0, 1, 2, 3, 4))  # fmt: skip
+        saturday = activity.kind != "group" and group.code == "children-and-families"
+        weekday = rng.choice((5,) if saturday and rng.random() < 0.3 else (0, 1, 2, 3, 4))
         low, high = activity.hours
         start = low + 30 * rng.randint(0, (high - low) // 30)
         slots = self.slots(activity, town, county, place, provider, variant, group, sessions)
@@ -227,7 +233,8 @@ class _Builder:
             keywords.append(ref[0][0])
         if card:
             keywords.append("kaikukortti")
-        texts["keywords_fi"] = ", ".join(k for k in keywords if k)
+        words = (word.strip() for k in keywords for word in k.split(","))
+        texts["keywords_fi"] = ", ".join(dict.fromkeys(word for word in words if word))
         wants = {"fi"}
         if activity.code == "swedish" or "swedish" in provider.tags or rng.random() < 0.32:
             wants.add("sv")
@@ -331,7 +338,10 @@ class _Builder:
         body = [s.format_map(slots) for s in activity.body]
         chosen = sorted(rng.sample(range(len(body)), min(len(body), rng.choice((2, 2, 3)))))
         first = " ".join([summary, *(body[i] for i in chosen)])
-        second = [group.fi]
+        # The group sentences speak of a group meeting somewhere; visits and services
+        # without a group get only those that fit them too.
+        fits = activity.kind in GROUP_KINDS or group.code in GROUPS_FOR_EVERY_KIND
+        second = [group.fi] if fits else []
         leader = LEADER_SENTENCES.get(provider.kind)
         if leader and activity.code not in ("card-venue", "culture-card"):
             second.append(leader.format_map(slots))

@@ -210,10 +210,12 @@ REFERRALS = {
 HOBBY_REFERRAL = (("harrastelähete", "harrastelähetteellä", "harrastelähetteen"),
                   "fritidsremiss", "hobby referral")  # fmt: skip
 
-# Weekday forms, Monday first: plural essive "tiistaisin", nominative "tiistai" and
-# essive "tiistaina"; Swedish plural and singular; English.
+# Weekday forms, Monday first: nominative "tiistai" (essive "tiistaina"), and the plural
+# "on Tuesdays" form, which is not the nominative plus an ending for every day.
 WEEKDAYS_FI = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai",
                "sunnuntai")  # fmt: skip
+WEEKDAYS_FI_EVERY = ("maanantaisin", "tiistaisin", "keskiviikkoisin", "torstaisin",
+                     "perjantaisin", "lauantaisin", "sunnuntaisin")  # fmt: skip
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -226,8 +228,9 @@ def schedule_texts(rhythm, weekday, start, duration, sessions=None):
     """(fi, sv, en) of a meeting rhythm; ``start`` and ``duration`` in minutes."""
     fi_day, sv_day, en_day = WEEKDAYS_FI[weekday], WEEKDAYS_SV[weekday], WEEKDAYS_EN[weekday]
     times = f"{_clock(start)}–{_clock(start + duration)}"
+    every = WEEKDAYS_FI_EVERY[weekday].capitalize()
     if rhythm == "weekly":
-        return (f"{fi_day.capitalize()}sin klo {times}", f"{sv_day.capitalize()}ar kl. {times}",
+        return (f"{every} klo {times}", f"{sv_day.capitalize()}ar kl. {times}",
                 f"{en_day}s {times}")  # fmt: skip
     if rhythm == "biweekly":
         return (f"Joka toinen {fi_day} klo {times}", f"Varannan {sv_day} kl. {times}",
@@ -237,7 +240,7 @@ def schedule_texts(rhythm, weekday, start, duration, sessions=None):
                 f"Första {sv_day}en i månaden kl. {times}",
                 f"First {en_day} of the month {times}")  # fmt: skip
     if rhythm == "series":
-        return (f"{fi_day.capitalize()}sin klo {times}, yhteensä {sessions} kertaa",
+        return (f"{every} klo {times}, yhteensä {sessions} kertaa",
                 f"{sv_day.capitalize()}ar kl. {times}, sammanlagt {sessions} gånger",
                 f"{en_day}s {times}, {sessions} sessions in all")  # fmt: skip
     if rhythm == "visits":
@@ -247,6 +250,9 @@ def schedule_texts(rhythm, weekday, start, duration, sessions=None):
     if rhythm == "request":
         return ("Tilattavissa arkisin ja viikonloppuisin.", "Kan beställas alla dagar.",
                 "Can be booked on any day of the week.")  # fmt: skip
+    if rhythm == "ongoing":
+        return ("Jatkuvaa toimintaa ympäri vuoden.", "Pågående verksamhet året runt.",
+                "Ongoing all year round.")  # fmt: skip
     return ("Avoinna aukioloaikoina; esitykset ohjelmiston mukaan.",
             "Öppet under öppettiderna; föreställningar enligt programmet.",
             "Open during opening hours; performances as programmed.")  # fmt: skip
@@ -290,6 +296,10 @@ def join_texts(how, *, url, phone, email, ref=None):
             f"Ask for a {en} at your health station, social services or family clinic. "
             f"A culture adviser contacts you within two weeks.",
         )
+    if how == "none":
+        return ("Ilmoittautumista ei ole: teokset ovat kaikkien nähtävillä.",
+                "Ingen anmälan: verken är synliga för alla.",
+                "No sign-up: the works are there for everyone.")  # fmt: skip
     if how == "drop-in":
         return ("Tule paikalle, ennakkoilmoittautumista ei tarvita.",
                 "Kom på plats, ingen förhandsanmälan behövs.",
@@ -329,7 +339,7 @@ CARD_SENTENCE = (
 REFERRAL_SENTENCE = "Mukaan voi tulla myös {ref_with}, jonka saa sote-ammattilaiselta."
 LEADER_SENTENCES = {
     "artist": "Ohjaajana on ammattitaiteilija, jolla on soveltavan taiteen koulutus.",
-    "association": "Toiminnan järjestää {provider} yhdessä koulutettujen vapaaehtoisten kanssa.",
+    "association": "Toiminnan järjestää {provider}.",
     "municipality": "Toiminta on osa kunnan kulttuuripalvelujen kulttuurihyvinvointityötä.",
     "wellbeing_county": "Toiminta kuuluu hyvinvointialueen hyvinvoinnin ja terveyden "
     "edistämisen palveluihin.",
