@@ -143,7 +143,7 @@ def alert_create(request):
         raw = _query_without(request, "page", "kind")
         form = SaveSearchForm(initial={"query": raw, "name": request.GET.get("q", "")[:100]})
     query = services.checked_query(raw)
-    if query is None:
+    if query is None or (form.is_bound and "query" in form.errors):
         return HttpResponseBadRequest(_("The search has errors: correct it on the search page."))
     if form.is_bound and form.is_valid():
         try:

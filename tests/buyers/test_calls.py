@@ -420,3 +420,17 @@ def test_the_buyers_list_shows_their_calls_with_answer_counts():
     assert table.find("a", href=f"/en/calls/{mine.pk}/answers/").text == "1 answer"
     assert page.find("a", href="/en/calls/new/") is not None
     assert re.search("Calls for offers", page.find("nav", cls="main-nav").text)
+
+
+def test_lists_need_few_queries_however_many_rows(django_assert_max_num_queries):
+    person = buyer()
+    client = client_for(person)
+    own = organisation_of(person)
+    calls = [call(own, status=CallStatus.OPEN, title_fi=f"Kutsu {n}") for n in range(12)]
+    for _ in range(6):
+        answering = provider()
+        client_for(answering).post(f"/en/calls/{calls[0].pk}/answer/", answer_form())
+    with django_assert_max_num_queries(14):
+        assert client.get("/en/calls/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/en/calls/{calls[0].pk}/answers/").status_code == 200

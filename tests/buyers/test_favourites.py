@@ -130,3 +130,14 @@ def test_signed_out_visitors_see_no_save_button_and_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert toggle(client, service).status_code == 302
     assert not Favourite.objects.exists()
+
+
+def test_the_favourites_page_needs_few_queries_however_many(
+    resident, django_assert_max_num_queries
+):
+    person, client = resident
+    for number in range(10):
+        Favourite.objects.create(user=person, service=content.service(f"Palvelu {number}"))
+        Favourite.objects.create(user=person, event=content.event(f"Tapahtuma {number}"))
+    with django_assert_max_num_queries(8):
+        assert client.get("/en/favourites/").status_code == 200
