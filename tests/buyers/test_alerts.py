@@ -162,6 +162,7 @@ def test_the_daily_run_mails_one_digest_in_the_owners_language_and_not_twice(per
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [owner.email]
+    assert message.subject == "1 ny tjänst matchar dina sparade sökningar"
     html = message.alternatives[0].content
     assert 'lang="sv"' in html
     assert "Sångcirkel" in message.body and "Musik i Kuopio" in message.body

@@ -86,7 +86,8 @@ def test_a_buyer_saves_a_draft_and_opens_it_and_matching_providers_are_told():
     assert set(told) == {music_here.email, music_anywhere.email}
     assert dance_here.email not in told and music_elsewhere.email not in told
     swedish = told[music_here.email]
-    assert "Musik till vårdhemmet" in swedish.subject
+    assert swedish.subject == "Ny anbudsbegäran: Musik till vårdhemmet"
+    assert told[music_anywhere.email].subject == "Uusi tarjouspyyntö: Musiikkia hoivakotiin"
     assert f"{SITE}/sv/calls/{created.pk}/" in swedish.body
     assert f"{SITE}/fi/calls/{created.pk}/" in told[music_anywhere.email].body
 
