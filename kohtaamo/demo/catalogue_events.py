@@ -19,7 +19,6 @@ from .catalogue_texts import CARD_SENTENCE, GROUPS
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PAST_DAYS = 14
 SESSIONS = {"weekly": (15, 7), "biweekly": (8, 14)}  # (how many, days apart)
-SERIES_WINDOW_DAYS = 91
 
 
 @dataclass
@@ -78,10 +77,11 @@ def session_days(spec, today):
         return days
     if spec.rhythm == "series":
         start = _next_weekday(today + datetime.timedelta(weeks=spec.series_offset), spec.weekday)
-        # A series runs on past the calendar's ends; only the weeks in view are listed.
-        last = today + datetime.timedelta(days=SERIES_WINDOW_DAYS)
+        # A series runs on past the calendar's ends; only the weeks a weekly group would
+        # show are listed, counted from ``first`` so that the number never changes.
+        last = first + datetime.timedelta(weeks=SESSIONS["weekly"][0])
         days = [start + datetime.timedelta(weeks=n) for n in range(spec.sessions)]
-        return [day for day in days if first <= day <= last]
+        return [day for day in days if first <= day < last]
     return []
 
 

@@ -4,7 +4,7 @@ try search, referrals and the culture card with, in all three demo counties."""
 import itertools
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +18,10 @@ from kohtaamo import demo
 from kohtaamo.catalogue.models import Event, Place, ProviderProfile, Service, Source
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.models import TargetGroup
+from kohtaamo.demo.catalogue_events import session_specs, venue_event_specs
+from kohtaamo.demo.catalogue_places import place_specs
+from kohtaamo.demo.catalogue_providers import owners_by_town
+from kohtaamo.demo.catalogue_services import service_specs
 from kohtaamo.search.query import SearchParams, search
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +181,19 @@ def test_events_run_from_two_weeks_ago_to_four_months_ahead(first_run):
     assert not events.filter(start__gt=now + timedelta(days=122)).exists()
     assert events.filter(is_cancelled=True).exists()
     assert not events.filter(end__lt=F("start")).exists()
+
+
+def test_seeding_on_another_day_would_make_the_same_events_at_new_dates():
+    # Dates follow the day of seeding, but which events exist must not: seeding an old
+    # demo database again a month later may not add a second copy of anything.
+    services, places = service_specs(), place_specs(owners_by_town())
+    by_day = {}
+    for day in (date(2026, 1, 5), date(2026, 2, 4), date(2026, 12, 31)):
+        events = session_specs(services, day) + venue_event_specs(places, day)
+        by_day[day] = {event.key: event.start.date() - day for event in events}
+    first, *others = by_day.values()
+    assert all(other.keys() == first.keys() for other in others)
+    assert {offset.days for offset in first.values()} >= {-14, 0, 90, 120}
 
 
 def test_weekly_groups_have_their_sessions_in_the_calendar(first_run):
