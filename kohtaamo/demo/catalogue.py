@@ -184,6 +184,8 @@ def _places(specs, organisations, codes, report):
             name_sv=spec.names[1],
             name_en=spec.names[2],
             street_address_fi=spec.street,
+            accessibility_info_fi=P.ACCESSIBILITY_INFO.get(spec.kind, ("", ""))[0],
+            accessibility_info_en=P.ACCESSIBILITY_INFO.get(spec.kind, ("", ""))[1],
             postal_code=spec.postal_code,
             municipality_id=municipalities[spec.town],
             latitude=spec.latitude,

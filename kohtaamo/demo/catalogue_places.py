@@ -320,6 +320,22 @@ KIND_FEATURES = {
     COMMUNITY: "step-free-access, accessible-toilet, seating, sensory-friendly",
 }
 
+# What a visitor needs to know about getting in, by kind of place (Finnish, English).
+ACCESSIBILITY_INFO = {
+    LIBRARY: ("Esteetön sisäänkäynti pääovesta; hissi kaikkiin kerroksiin.",
+              "Step-free main entrance; a lift to every floor."),
+    MUSEUM: ("Pyörätuoleja ja kokoontaitettavia istuimia saa lainaksi kassalta.",
+             "Wheelchairs and folding stools can be borrowed at the ticket desk."),
+    THEATRE: ("Pyörätuolipaikat permannon takarivissä; induktiosilmukka koko salissa.",
+              "Wheelchair places in the back row of the stalls; a hearing loop in the hall."),
+    CONCERT_HALL: ("Pyörätuolipaikat ovat salin molemmilla sivuilla; avustaja pääsee maksutta.",
+                   "Wheelchair places on both sides of the hall; assistants enter free."),
+    CARE_HOME: ("Vierailijat ilmoittautuvat aulan vastaanotossa.",
+                "Visitors sign in at the reception in the lobby."),
+    HEALTH_STATION: ("Invapaikat pääoven vieressä; automaattiovet.",
+                     "Accessible parking by the main door; automatic doors."),
+}  # fmt: skip
+
 # Everyday places every town of a size has, unless a landmark of the kind is there:
 # (kind, Finnish head noun, its inessive, Swedish noun, English noun, owner role).
 EVERYDAY = (

@@ -54,6 +54,23 @@ LIFECYCLES = (("established", 60), ("pilot", 20), ("fixed_term", 12), ("planned"
 # Activities that are what a referral or a card leads to, or that only care units order.
 REFERRAL_KINDS = {"referral-museum", "referral-group", "hobby-referral", "referral-model",
                   "link-work", "culture-advice"}  # fmt: skip
+# How far each county had got with its county-wide models in Taike's 2024 survey:
+# (activity, county) -> (stage, funding).
+COUNTY_FACTS = {
+    ("referral-model", "13"): ("pilot", ("rrf", "county")),  # hyvinvointilähete, planned
+    ("referral-model", "08"): ("established", ("municipal", "county")),
+    ("referral-model", "06"): ("established", ("rrf", "county")),  # kulttuuriresepti
+    ("culture-card", "13"): ("pilot", ("rrf", "county")),
+    ("culture-card", "08"): ("established", ("county", "municipal")),
+    ("culture-card", "06"): ("planned", ("county",)),
+    ("link-work", "13"): ("pilot", ("rrf", "county")),
+    ("link-work", "08"): ("established", ("county",)),
+    ("link-work", "06"): ("pilot", ("rrf", "county")),
+    ("clowns-hospital", "13"): ("established", ("county", "stea")),
+    ("ambulance-art", "13"): ("pilot", ("taike", "county")),
+    ("ambulance-art", "08"): ("planned", ("okm", "county")),
+    ("ambulance-art", "06"): ("pilot", ("taike", "rrf")),
+}
 GROUP_KINDS = {"group", "course", "workshop_series", "referral_group"}
 GROUPS_FOR_EVERY_KIND = {"memory-disorders", "ethnic-minorities", "low-income",
                          "hospital-patients", "care-home-residents"}  # fmt: skip
@@ -189,11 +206,15 @@ class _Builder:
         rng = self.rng
         variants = [v for v in activity.variants
                     if v.place_kind is None or (place and v.place_kind == place.kind)]  # fmt: skip
+        # Every variant and group turns up once before chance takes over.
+        unused = [v for v in variants if (activity.code, v.fi) not in self.used]
+        unused_groups = [g for g in activity.groups if (activity.code, g) not in self.used]
         for _ in range(8):
-            variant = rng.choice(variants)
-            group = variant.group or rng.choice(activity.groups)
+            variant = unused[0] if unused else rng.choice(variants)
+            group = variant.group or (unused_groups or [rng.choice(activity.groups)])[0]
             if (activity.code, town, variant.fi, group) not in self.used:
                 break
+        self.used.update({(activity.code, variant.fi), (activity.code, group)})
         self.used.add((activity.code, town, variant.fi, group))
         return variant, GROUPS[group]
 
@@ -286,7 +307,8 @@ class _Builder:
             contact_phone=contact["phone"] if activity.join != "staff" else "",
             contact_email=contact["email"],
             lifecycle=lifecycle,
-            funding=self.funding(provider, lifecycle, activity),
+            funding=COUNTY_FACTS.get((activity.code, county), (0, None))[1]
+            or self.funding(provider, lifecycle, activity),
             quality=self.quality(activity, provider, group, lifecycle, place),
             rhythm=rhythm,
             weekday=weekday,
@@ -357,8 +379,8 @@ class _Builder:
     # -- classification -----------------------------------------------------------------
 
     def lifecycle(self, activity, county):
-        if activity.code == "referral-model":
-            return "pilot" if county == "13" else "established"
+        if (activity.code, county) in COUNTY_FACTS:
+            return COUNTY_FACTS[activity.code, county][0]
         if activity.code in ("ambulance-art", "residency") and self.rng.random() < 0.6:
             return "pilot"
         names, weights = zip(*LIFECYCLES, strict=True)

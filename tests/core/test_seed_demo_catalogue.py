@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kohtaamo import demo
+from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Event, Place, ProviderProfile, Service, Source
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.models import TargetGroup
@@ -236,6 +237,10 @@ def test_demo_contacts_use_example_addresses_and_obviously_fake_phone_numbers(fi
     for profile in ProviderProfile.objects.all():
         assert profile.contact_email.endswith(".example.fi")
         assert FAKE_PHONE.match(profile.contact_phone)
+        assert urlsplit(profile.website).hostname.endswith(".example.fi")
+    for organisation in Organisation.objects.exclude(website=""):
+        assert urlsplit(organisation.website).hostname.endswith(".example.fi")
+        assert organisation.business_id == ""
 
 
 def test_providers_have_profiles_that_match_what_they_offer(first_run):
