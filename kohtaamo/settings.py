@@ -140,7 +140,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
 
 # Failed-login throttling (django-axes): five wrong passwords for one account from one
 # address lock that pair out for fifteen minutes.

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.roles import Role
@@ -69,9 +70,12 @@ def test_incomplete_service_cannot_be_published(service):
     service.summary_fi = ""
     service.save()
     provider = factories.member(Role.PROVIDER, organisation=service.organisation)
-    with pytest.raises(ValidationError) as error:
-        change_status(provider, service, Move.PUBLISH)
-    assert "summary" in str(error.value)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            change_status(provider, service, Move.PUBLISH)
+        assert "summary" in str(error.value)
+    service.refresh_from_db()
+    assert service.status == Status.DRAFT
 
 
 def test_county_coordinator_removes_with_a_reason_the_provider_sees(service):

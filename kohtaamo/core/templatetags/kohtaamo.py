@@ -21,11 +21,19 @@ def language_links(context):
         {
             "code": code,
             "name": NATIVE_NAMES.get(code, name),
-            "url": translate_url(path, code),
+            "url": _in_language(path, current, code),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+def _in_language(path, current, code):
+    translated = translate_url(path, code)
+    # A path that does not resolve (a 404 page) comes back unchanged: swap its prefix.
+    if translated == path and code != current and path.startswith(f"/{current}/"):
+        return f"/{code}/{path[len(current) + 2 :]}"
+    return translated
 
 
 @register.filter
