@@ -143,6 +143,7 @@ class _Builder:
         for place in self.places:
             self.places_by_town[place.town].append(place)
         self.used = set()
+        self.names = set()
         self.phone = 0
 
     # -- where and by whom --------------------------------------------------------------
@@ -239,6 +240,11 @@ class _Builder:
         slots = self.slots(activity, town, county, place, provider, variant, group, sessions)
         texts = {}
         texts["name_fi"] = _cap(self.fill(rng, activity.names, slots["fi"], place))
+        if texts["name_fi"] in self.names:
+            # Two services of one name would look like one listed twice.
+            where = P.TOWNS_BY_CODE[town].name if town else P.COUNTY_NAMES[county][0]
+            texts["name_fi"] += f" – {place.names[0] if place else where}"
+        self.names.add(texts["name_fi"])
         texts["summary_fi"] = _cap(self.fill(rng, activity.summaries, slots["fi"], place))
         card = rng.random() < activity.card
         is_free, *prices = price_texts(rng, self.price_kind(activity), card)
