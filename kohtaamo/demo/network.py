@@ -389,15 +389,29 @@ def seed_network(report):
         report.users[person.local_part] = _person(person, password_hash, report)
 
 
+def _upsert(model, lookup, values):
+    """Like update_or_create, but saves only what changed: every save of an organisation
+    re-indexes its catalogue for search, and seed_demo runs at each `make run`."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [key for key, value in values.items() if getattr(obj, key) != value]
+    if changed:
+        for key in changed:
+            setattr(obj, key, values[key])
+        obj.save()
+    return obj, False
+
+
 def _organisation(spec, report):
     county = County.objects.get(code=spec.county) if spec.county else None
     name_fi, name_sv, name_en = spec.names
     if spec.kind == Kind.WELLBEING_COUNTY:
         name_fi, name_sv, name_en = county.name_fi, county.name_sv, county.name_en
-    organisation, created = Organisation.objects.update_or_create(
-        kind=spec.kind,
-        name_fi=name_fi,
-        defaults={
+    organisation, created = _upsert(
+        Organisation,
+        {"kind": spec.kind, "name_fi": name_fi},
+        {
             "name_sv": name_sv,
             "name_en": name_en,
             "municipality": _municipality(spec.municipality),
@@ -412,10 +426,10 @@ def _organisation(spec, report):
 
 def _unit(organisation, spec, report):
     name_fi, name_sv, name_en = spec.names
-    unit, created = Unit.objects.update_or_create(
-        organisation=organisation,
-        name_fi=name_fi,
-        defaults={
+    unit, created = _upsert(
+        Unit,
+        {"organisation": organisation, "name_fi": name_fi},
+        {
             "name_sv": name_sv,
             "name_en": name_en,
             "kind": spec.kind,
