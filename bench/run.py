@@ -87,6 +87,9 @@ def main(argv=None):
         names = [name for name in names if name in args.only]
 
     print(f"Kohtaamo benchmarks: database {database}, scale {args.scale}, {', '.join(names)}")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(f"Note: load average {load:.1f} on {os.cpu_count()} CPUs; timings will be slower.")
     lib.create_database(base, database)
     failures = []
     try:
