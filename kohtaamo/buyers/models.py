@@ -14,14 +14,19 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation, Scope, Unit
-from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.catalogue.models import (
+    Event,
+    OfferingReference,
+    Service,
+    one_offering_constraints,
+)
 from kohtaamo.core.i18n import localized, localized_language
 from kohtaamo.core.models import ArtForm, Municipality, TargetGroup, WellbeingStep
 
 from .states import AnswerStatus, CallStatus
 
 
-class Favourite(models.Model):
+class Favourite(OfferingReference, models.Model):
     """A service or an event someone saved to find again."""
 
     user = models.ForeignKey(
@@ -53,33 +58,7 @@ class Favourite(models.Model):
         verbose_name = _("favourite")
         verbose_name_plural = _("favourites")
         indexes = [models.Index(fields=["user", "-created_at"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(service__isnull=False, event__isnull=True)
-                    | models.Q(service__isnull=True, event__isnull=False)
-                ),
-                name="favourite_is_service_or_event",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "service"],
-                condition=models.Q(service__isnull=False),
-                name="favourite_service_once",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "event"],
-                condition=models.Q(event__isnull=False),
-                name="favourite_event_once",
-            ),
-        ]
-
-    @property
-    def offering(self):
-        return self.service if self.service_id else self.event
-
-    @property
-    def kind(self):
-        return "service" if self.service_id else "event"
+        constraints = one_offering_constraints("favourite", "user")
 
 
 class SavedSearch(models.Model):

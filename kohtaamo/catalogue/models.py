@@ -439,3 +439,40 @@ class Event(Offering):
     @property
     def permission_scopes(self):
         return [Scope(self.organisation_id, None, self.organisation.county_id)]
+
+
+class OfferingReference:
+    """For rows that point at exactly one service or one event (a favourite, a list
+    item ...): the model has nullable ``service`` and ``event`` foreign keys and adds
+    :func:`one_offering_constraints` to its Meta."""
+
+    @property
+    def offering(self):
+        return self.service if self.service_id else self.event
+
+    @property
+    def kind(self):
+        return "service" if self.service_id else "event"
+
+
+def one_offering_constraints(prefix, owner):
+    """Exactly one of service/event is set, and each is referenced once per ``owner``."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                models.Q(service__isnull=False, event__isnull=True)
+                | models.Q(service__isnull=True, event__isnull=False)
+            ),
+            name=f"{prefix}_is_service_or_event",
+        ),
+        models.UniqueConstraint(
+            fields=[owner, "service"],
+            condition=models.Q(service__isnull=False),
+            name=f"{prefix}_service_once",
+        ),
+        models.UniqueConstraint(
+            fields=[owner, "event"],
+            condition=models.Q(event__isnull=False),
+            name=f"{prefix}_event_once",
+        ),
+    ]

@@ -9,7 +9,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.catalogue.models import (
+    Event,
+    OfferingReference,
+    Service,
+    one_offering_constraints,
+)
 
 NOTE_MAX_LENGTH = 500
 
@@ -64,7 +69,7 @@ class PersonalList(models.Model):
         return None
 
 
-class ListItem(models.Model):
+class ListItem(OfferingReference, models.Model):
     """One service or one event on a list, at a position the professional chose."""
 
     personal_list = models.ForeignKey(
@@ -92,30 +97,4 @@ class ListItem(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("list item")
         verbose_name_plural = _("list items")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(service__isnull=False, event__isnull=True)
-                    | models.Q(service__isnull=True, event__isnull=False)
-                ),
-                name="list_item_is_service_or_event",
-            ),
-            models.UniqueConstraint(
-                fields=["personal_list", "service"],
-                condition=models.Q(service__isnull=False),
-                name="list_item_service_once",
-            ),
-            models.UniqueConstraint(
-                fields=["personal_list", "event"],
-                condition=models.Q(event__isnull=False),
-                name="list_item_event_once",
-            ),
-        ]
-
-    @property
-    def offering(self):
-        return self.service if self.service_id else self.event
-
-    @property
-    def kind(self):
-        return "service" if self.service_id else "event"
+        constraints = one_offering_constraints("list_item", "personal_list")
