@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from . import display, results
-from .forms import EVENT, SERVICE, LanguageForm, PageForm, ReferenceLists, SearchForm
+from .forms import EVENT, SERVICE, LanguageForm, PageForm, SearchForm
 from .models import Event, Service
 from .serializers import (
     ErrorSerializer,
@@ -107,7 +107,7 @@ def _language(request):
 def _search(request, kind, serializer_class):
     lang = _language(request)
     with translation.override(lang):
-        references = ReferenceLists.load()
+        references = results.reference_lists()
         form = SearchForm(request.query_params, kind=kind, references=references)
         paging = PageForm(request.query_params)
         language = LanguageForm(request.query_params)

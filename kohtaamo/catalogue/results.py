@@ -5,15 +5,28 @@ counts; this module fetches the rows to show in a fixed number of queries, keeps
 engine's order and clamps the page to the results that exist.
 """
 
+import time
 from dataclasses import dataclass, field
 from math import ceil
 
+from django.db import connections, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext
 
+from kohtaamo.core.models import (
+    AccessibilityFeature,
+    ArtForm,
+    County,
+    Language,
+    Municipality,
+    TargetGroup,
+    WellbeingStep,
+)
 from kohtaamo.search import query
 
 from . import display
-from .forms import EVENT, FACET_KEYS
+from .forms import EVENT, FACET_KEYS, ReferenceLists
+from .models import Event, Place, Service
 
 
 @dataclass
@@ -72,13 +85,197 @@ def pages_for(count, per_page):
     return min(max(1, ceil(count / per_page)), deepest)
 
 
+# --------------------------------------------------------------------------------------
+# Reference data (municipalities, counties, steps, art forms ...), cached in the process
+# --------------------------------------------------------------------------------------
+
+REFERENCE_MODELS = (
+    Municipality,
+    County,
+    WellbeingStep,
+    ArtForm,
+    TargetGroup,
+    Language,
+    AccessibilityFeature,
+)
+# Another process's change to reference data shows here within this many seconds; a
+# change made in this process shows at once (the signals below).
+REFERENCE_SECONDS = 300
+
+_references = {"lists": None, "by_pk": None, "loaded": 0.0, "unsettled": 0}
+
+
+def reference_lists(*, reload=False):
+    """``ReferenceLists`` of the filters, read from the database at most every few
+    minutes: reference data rarely changes, and every search needs all of it."""
+    cached = _references["lists"]
+    fresh = time.monotonic() - _references["loaded"] < REFERENCE_SECONDS
+    if cached is not None and fresh and not reload and not _references["unsettled"]:
+        return cached
+    lists = ReferenceLists.load()
+    if not _references["unsettled"]:
+        # Not while a change of this process is uncommitted: it may yet be rolled back.
+        _references.update(lists=lists, by_pk=None, loaded=time.monotonic())
+    return lists
+
+
+LIST_MODELS = {
+    "municipality": Municipality,
+    "county": County,
+    "step": WellbeingStep,
+    "art_form": ArtForm,
+    "target_group": TargetGroup,
+    "language": Language,
+    "accessibility": AccessibilityFeature,
+}
+
+
+def _references_by_pk(lists):
+    """{model: {pk: (position in the model's order, object)}} of these lists."""
+    if lists is _references["lists"] and _references["by_pk"] is not None:
+        return _references["by_pk"]
+    by_pk = {
+        model: {item.pk: (i, item) for i, item in enumerate(getattr(lists, name))}
+        for name, model in LIST_MODELS.items()
+    }
+    if lists is _references["lists"]:
+        _references["by_pk"] = by_pk
+    return by_pk
+
+
+def forget_references(*, using="default", **kwargs):
+    """Drop the cached reference data (a reference item was saved or deleted)."""
+    _references.update(lists=None, by_pk=None)
+    if connections[using].in_atomic_block:
+        _references["unsettled"] += 1
+
+        def settled():
+            _references["unsettled"] -= 1
+            _references.update(lists=None, by_pk=None)
+
+        # A rolled-back change never settles: this process then stops caching.
+        transaction.on_commit(settled, using=using)
+
+
+for _model in REFERENCE_MODELS:
+    post_save.connect(forget_references, sender=_model, dispatch_uid=f"refs-save-{_model}")
+    post_delete.connect(forget_references, sender=_model, dispatch_uid=f"refs-del-{_model}")
+post_migrate.connect(
+    lambda **kwargs: _references.update(lists=None, by_pk=None), dispatch_uid="refs-migrate"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Rows of a page
+# --------------------------------------------------------------------------------------
+
+SERVICE_LINKS = (*display.CLASSIFICATION, "municipalities", "places")
+EVENT_LINKS = display.CLASSIFICATION
+
+
 def rows_for(kind, ids):
-    """The published rows with these ids, ready to show, in the given order."""
+    """The published rows with these ids, ready to show, in the given order.
+
+    A fixed number of queries whatever the page size: the rows (with organisation, and
+    for events service, place and municipality), one query over every link table of the
+    page, and for places one more each for the places and their accessibility. Linked
+    reference items are the cached ones (``reference_lists``), not read again.
+    """
+    ids = list(ids)
+    if not ids:
+        return []
     if kind == EVENT:
-        queryset = display.events_for_display(display.public_events())
+        queryset = display.public_events().select_related(
+            "organisation", "service", "place", "place__municipality", "municipality"
+        )
     else:
-        queryset = display.services_for_display(display.with_next_event(display.public_services()))
-    return display.in_order(queryset, ids)
+        queryset = display.with_next_event(display.public_services()).select_related("organisation")
+    rows = display.in_order(queryset, ids)
+    if rows:
+        _attach_links(Event if kind == EVENT else Service, rows)
+    return rows
+
+
+def _link_rows(model, relations, ids):
+    """(relation index, source id, target id) of these relations for these ids, in one
+    query over the link tables."""
+    parts, params = [], []
+    marks = ", ".join(["%s"] * len(ids))
+    for index, relation in enumerate(relations):
+        field = model._meta.get_field(relation)
+        table = field.remote_field.through._meta.db_table
+        source, target = field.m2m_column_name(), field.m2m_reverse_name()
+        parts.append(
+            f'SELECT {index}, "{source}", "{target}" FROM "{table}" '  # noqa: S608
+            f'WHERE "{source}" IN ({marks})'
+        )
+        params += ids
+    with connections["default"].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def _set_prefetched(obj, relation, items):
+    """Make ``obj.<relation>.all()`` answer ``items`` without a query, as
+    ``prefetch_related`` would have."""
+    manager = getattr(obj, relation)
+    queryset = manager.get_queryset()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    obj._prefetched_objects_cache[manager.prefetch_cache_name] = queryset
+
+
+def _attach_links(model, rows):
+    relations = SERVICE_LINKS if model is Service else EVENT_LINKS
+    targets = [model._meta.get_field(relation).related_model for relation in relations]
+    linked = {row.pk: [[] for _ in relations] for row in rows}
+    wanted = {target: set() for target in targets}
+    for index, source, target in _link_rows(model, relations, [row.pk for row in rows]):
+        linked[source][index].append(target)
+        wanted[targets[index]].add(target)
+
+    by_pk = _references_by_pk(reference_lists())
+    if any(not pks <= by_pk[target].keys() for target, pks in wanted.items() if target in by_pk):
+        # Reference data added since the lists were read (in another process).
+        by_pk = _references_by_pk(reference_lists(reload=True))
+
+    if model is Event:
+        place_objects = [row.place for row in rows if row.place is not None]
+        lookups = dict(by_pk)
+    else:
+        found = []
+        if wanted.get(Place):
+            found = list(Place.objects.filter(pk__in=wanted[Place]).select_related("municipality"))
+        place_objects = found
+        lookups = {**by_pk, Place: {place.pk: (i, place) for i, place in enumerate(found)}}
+    if place_objects:
+        _attach_place_accessibility(place_objects, by_pk)
+
+    for row in rows:
+        if not hasattr(row, "_prefetched_objects_cache"):
+            row._prefetched_objects_cache = {}
+        for index, relation in enumerate(relations):
+            lookup = lookups[targets[index]]
+            found = sorted(
+                (lookup[pk] for pk in linked[row.pk][index] if pk in lookup),
+                key=lambda item: item[0],
+            )
+            _set_prefetched(row, relation, [item for _, item in found])
+
+
+def _attach_place_accessibility(places, by_pk):
+    features = by_pk[AccessibilityFeature]
+    linked = {place.pk: [] for place in places}
+    if not linked:
+        return
+    for _, source, target in _link_rows(Place, ("accessibility",), list(linked)):
+        if target in features:
+            linked[source].append(features[target])
+    for place in places:
+        if not hasattr(place, "_prefetched_objects_cache"):
+            place._prefetched_objects_cache = {}
+        found = sorted(linked[place.pk], key=lambda item: item[0])
+        _set_prefetched(place, "accessibility", [item for _, item in found])
 
 
 def run(kind, params, number, per_page, *, facets=True, clamp=True):

@@ -35,6 +35,81 @@ def _language(context):
     return context.get("lang") or display.current_language()
 
 
+def _code_names(items):
+    return [{"code": str(item.code), "name": str(item.name)} for item in items]
+
+
+def _steps(items):
+    return [
+        {"number": int(item.number), "code": str(item.code), "name": str(item.name)}
+        for item in items
+    ]
+
+
+class FastSerializer(serializers.Serializer):
+    """A serializer that writes its nested lists of reference items (and places) by hand.
+
+    DRF's generic path costs a nested serializer call per field of every linked item;
+    a search page has hundreds of them. The output is the same: each plain field still
+    goes through its own DRF field, each nested one is written as its serializer would.
+    """
+
+    def _plan(self):
+        plan = self.__dict__.get("_fast_plan")
+        if plan is None:
+            plan = [(field.field_name, _writer(field)) for field in self._readable_fields]
+            self.__dict__["_fast_plan"] = plan
+        return plan
+
+    def to_representation(self, instance):
+        return {name: write(self, instance) for name, write in self._plan()}
+
+
+def _related(source):
+    relation = source[: -len(".all")]
+    return lambda obj: getattr(obj, relation).all()
+
+
+def _writer(field):
+    """How one field of a ``FastSerializer`` is written: (serializer, obj) -> value."""
+    if isinstance(field, serializers.SerializerMethodField):
+        return lambda serializer, obj: getattr(serializer, field.method_name)(obj)
+    child = getattr(field, "child", None)
+    if isinstance(field, serializers.ListSerializer) and field.source.endswith(".all"):
+        items = _related(field.source)
+        if type(child) is CodeNameSerializer:
+            return lambda serializer, obj: _code_names(items(obj))
+        if type(child) is StepSerializer:
+            return lambda serializer, obj: _steps(items(obj))
+        if isinstance(child, FastSerializer):
+            return lambda serializer, obj: [child.to_representation(i) for i in items(obj)]
+    if isinstance(field, (CodeNameSerializer, ProviderSerializer, FastSerializer)):
+        fields = list(field.fields)
+        nested = field if isinstance(field, FastSerializer) else None
+
+        def write_nested(serializer, obj):
+            value = field.get_attribute(obj)
+            if value is None:
+                return None
+            if nested is not None:
+                return nested.to_representation(value)
+            return {name: _plain(getattr(value, name)) for name in fields}
+
+        return write_nested
+
+    def write_plain(serializer, obj):
+        value = field.get_attribute(obj)
+        return None if value is None else field.to_representation(value)
+
+    return write_plain
+
+
+def _plain(value):
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
 class CodeNameSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable code; pass it to the matching filter.")
     name = serializers.CharField(help_text="Name in the language asked for (or a fallback).")
@@ -52,7 +127,7 @@ class ProviderSerializer(serializers.Serializer):
     website = serializers.CharField(allow_blank=True)
 
 
-class PlaceSerializer(serializers.Serializer):
+class PlaceSerializer(FastSerializer):
     id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
     street_address = serializers.SerializerMethodField()
@@ -104,7 +179,7 @@ def _text_languages_schema(fields):
     }
 
 
-class OfferingSerializer(serializers.Serializer):
+class OfferingSerializer(FastSerializer):
     """What services and events share."""
 
     texts = ()
