@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.db import connections, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from kohtaamo.core.models import (
     AccessibilityFeature,
@@ -102,7 +103,7 @@ REFERENCE_MODELS = (
 # change made in this process shows at once (the signals below).
 REFERENCE_SECONDS = 300
 
-_references = {"lists": None, "by_pk": None, "loaded": 0.0, "unsettled": 0}
+_references = {"lists": None, "by_pk": None, "names": {}, "loaded": 0.0, "unsettled": 0}
 
 
 def reference_lists(*, reload=False):
@@ -115,7 +116,7 @@ def reference_lists(*, reload=False):
     lists = ReferenceLists.load()
     if not _references["unsettled"]:
         # Not while a change of this process is uncommitted: it may yet be rolled back.
-        _references.update(lists=lists, by_pk=None, loaded=time.monotonic())
+        _references.update(lists=lists, by_pk=None, names={}, loaded=time.monotonic())
     return lists
 
 
@@ -145,13 +146,13 @@ def _references_by_pk(lists):
 
 def forget_references(*, using="default", **kwargs):
     """Drop the cached reference data (a reference item was saved or deleted)."""
-    _references.update(lists=None, by_pk=None)
+    _references.update(lists=None, by_pk=None, names={})
     if connections[using].in_atomic_block:
         _references["unsettled"] += 1
 
         def settled():
             _references["unsettled"] -= 1
-            _references.update(lists=None, by_pk=None)
+            _references.update(lists=None, by_pk=None, names={})
 
         # A rolled-back change never settles: this process then stops caching.
         transaction.on_commit(settled, using=using)
@@ -161,7 +162,8 @@ for _model in REFERENCE_MODELS:
     post_save.connect(forget_references, sender=_model, dispatch_uid=f"refs-save-{_model}")
     post_delete.connect(forget_references, sender=_model, dispatch_uid=f"refs-del-{_model}")
 post_migrate.connect(
-    lambda **kwargs: _references.update(lists=None, by_pk=None), dispatch_uid="refs-migrate"
+    lambda **kwargs: _references.update(lists=None, by_pk=None, names={}),
+    dispatch_uid="refs-migrate",
 )
 
 
@@ -215,14 +217,13 @@ def _link_rows(model, relations, ids):
         return cursor.fetchall()
 
 
-def _set_prefetched(obj, relation, items):
-    """Make ``obj.<relation>.all()`` answer ``items`` without a query, as
-    ``prefetch_related`` would have."""
-    manager = getattr(obj, relation)
-    queryset = manager.get_queryset()
+def _set_prefetched(obj, relation, model, items):
+    """Make ``obj.<relation>.all()`` (a forward many-to-many) answer ``items`` without a
+    query, as ``prefetch_related`` would have."""
+    queryset = QuerySet(model=model)
     queryset._result_cache = items
     queryset._prefetch_done = True
-    obj._prefetched_objects_cache[manager.prefetch_cache_name] = queryset
+    obj._prefetched_objects_cache[relation] = queryset
 
 
 def _attach_links(model, rows):
@@ -260,7 +261,7 @@ def _attach_links(model, rows):
                 (lookup[pk] for pk in linked[row.pk][index] if pk in lookup),
                 key=lambda item: item[0],
             )
-            _set_prefetched(row, relation, [item for _, item in found])
+            _set_prefetched(row, relation, targets[index], [item for _, item in found])
 
 
 def _attach_place_accessibility(places, by_pk):
@@ -275,7 +276,7 @@ def _attach_place_accessibility(places, by_pk):
         if not hasattr(place, "_prefetched_objects_cache"):
             place._prefetched_objects_cache = {}
         found = sorted(linked[place.pk], key=lambda item: item[0])
-        _set_prefetched(place, "accessibility", [item for _, item in found])
+        _set_prefetched(place, "accessibility", AccessibilityFeature, [item for _, item in found])
 
 
 def run(kind, params, number, per_page, *, facets=True, clamp=True):
@@ -314,9 +315,21 @@ def all_ids(kind, params, cap):
     return ids[:cap]
 
 
+def _facet_names(references):
+    """{facet: {code: name}} in the active language, kept with the cached lists."""
+    language = get_language()
+    shared = references is _references["lists"]
+    if shared and language in _references["names"]:
+        return _references["names"][language]
+    names = {key: references.names(key) for key in FACET_KEYS if key not in ("free", "card")}
+    if shared:
+        _references["names"][language] = names
+    return names
+
+
 def named_facets(facets, references):
     """Facet counts with each value's name in the active language, every key present."""
-    names = {key: references.names(key) for key in FACET_KEYS if key not in ("free", "card")}
+    names = _facet_names(references)
     yes_no = {"true": gettext("Yes"), "false": gettext("No")}
     named = {}
     for key in FACET_KEYS:

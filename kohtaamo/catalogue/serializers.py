@@ -276,7 +276,7 @@ class ServiceSerializer(OfferingSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return _absolute(self.context, reverse("catalogue_api:service", args=[obj.pk]))
+        return _absolute(self.context, _url("catalogue_api:service", obj.pk))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, obj):
@@ -291,11 +291,36 @@ class ServiceSerializer(OfferingSerializer):
         return super().get_translations(obj)
 
 
-def _page_url(name, pk, context):
-    from django.utils.translation import override
+_URL_PATTERNS = {}
+_PK_MARK = 987654321
 
-    with override(_language(context)):
-        return reverse(name, args=[pk])
+
+def _url(name, pk, language=None):
+    """``reverse(name, args=[pk])`` (in ``language``), from a pattern reversed once."""
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language, override
+
+    key = (name, language or get_language(), get_script_prefix())
+    pattern = _URL_PATTERNS.get(key)
+    if pattern is None:
+        if language is None:
+            marked = reverse(name, args=[_PK_MARK])
+        else:
+            with override(language):
+                marked = reverse(name, args=[_PK_MARK])
+        pattern = _URL_PATTERNS[key] = tuple(marked.split(str(_PK_MARK)))
+        if len(pattern) != 2:  # the mark is not where the id goes: no shortcut
+            _URL_PATTERNS[key] = pattern = None
+    if pattern is None:
+        if language is None:
+            return reverse(name, args=[pk])
+        with override(language):
+            return reverse(name, args=[pk])
+    return f"{pattern[0]}{int(pk)}{pattern[1]}"
+
+
+def _page_url(name, pk, context):
+    return _url(name, pk, _language(context))
 
 
 class EventServiceSerializer(serializers.Serializer):
@@ -342,13 +367,13 @@ class EventSerializer(OfferingSerializer):
             return None
         return {
             "id": service.pk,
-            "url": _absolute(self.context, reverse("catalogue_api:service", args=[service.pk])),
+            "url": _absolute(self.context, _url("catalogue_api:service", service.pk)),
             "name": display.text(service, "name", _language(self.context)).value,
         }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return _absolute(self.context, reverse("catalogue_api:event", args=[obj.pk]))
+        return _absolute(self.context, _url("catalogue_api:event", obj.pk))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, obj):
