@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kohtaamo.search",
     "kohtaamo.lists",
     "kohtaamo.buyers",
+    "kohtaamo.referrals",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -223,6 +224,10 @@ TASK_BACKENDS = {
 }
 _task_backend = env("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+
+# A closed referral's personal data are erased this many days after it closed
+# (docs/decisions/0014-referrals.md); the referral stays as anonymous statistics.
+REFERRAL_RETENTION_DAYS = int(env("REFERRAL_RETENTION_DAYS", "365"))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_COOKIE_HTTPONLY = True

@@ -106,6 +106,20 @@ for _action in ("view", "add", "change"):
     RULES[f"buyers.{_action}_callforoffers"] = Rule(BUYER_ROLES)
 RULES["buyers.answer_callforoffers"] = _rule(Role.PROVIDER)
 
+# Culture referrals: only the sending and the receiving unit reach a referral (its
+# permission_scopes name both); each side acts only on its own side, and the work
+# notes of the receiving side (contacts, notes) are the receiver's alone.
+REFERRAL_STAFF = frozenset({Role.PROFESSIONAL, Role.CULTURE_ADVISOR})
+REFERRAL_PERMISSIONS = (
+    "view_referral",
+    "add_referral",
+    "act_as_issuer",
+    "act_as_receiver",
+    "view_contactlog",
+)
+for _perm in REFERRAL_PERMISSIONS:
+    RULES[f"referrals.{_perm}"] = Rule(REFERRAL_STAFF)
+
 
 def requires_two_factor(user):
     """Whether this account must confirm its sign-in with a one-time code."""
