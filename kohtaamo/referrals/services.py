@@ -488,6 +488,14 @@ def expire(referral, now=None):
     )
 
 
+def awaiting_response_soon(now=None, within=timedelta(days=3)):
+    """Referrals whose receiver should be nudged: the response deadline is near."""
+    now = now or timezone.now()
+    return Referral.objects.filter(
+        status__in=AWAITING_RESPONSE, response_due_at__gt=now, response_due_at__lte=now + within
+    ).select_related("receiving_unit", "receiving_service")
+
+
 def process_deadlines(now=None):
     """Expire referrals past their expiry, and return to the sender those whose
     receiver let the response deadline pass. Run daily by a scheduled task."""

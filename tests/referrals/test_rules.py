@@ -164,6 +164,15 @@ def test_unanswered_referral_returns_to_the_sender_after_the_response_deadline(w
     assert services.reroute(world.nurse, referral, world.other_advice).status == Status.REROUTED
 
 
+def test_the_receiver_is_nudged_only_in_the_last_days_before_the_deadline(world):
+    waiting = world.issued(now=NOW)
+    answered = world.issued(now=NOW)
+    services.accept(world.advisor, answered)
+    assert list(services.awaiting_response_soon(NOW + timedelta(days=10))) == []
+    assert list(services.awaiting_response_soon(NOW + timedelta(days=11))) == [waiting]
+    assert list(services.awaiting_response_soon(NOW + timedelta(days=14))) == []
+
+
 def test_an_accepted_referral_is_not_returned(world):
     referral = world.issued(now=NOW)
     services.accept(world.advisor, referral)
