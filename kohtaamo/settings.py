@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kohtaamo.search",
     "kohtaamo.lists",
     "kohtaamo.buyers",
+    "kohtaamo.cards",
     "kohtaamo.referrals",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",

@@ -106,6 +106,15 @@ for _action in ("view", "add", "change"):
     RULES[f"buyers.{_action}_callforoffers"] = Rule(BUYER_ROLES)
 RULES["buyers.answer_callforoffers"] = _rule(Role.PROVIDER)
 
+# Culture cards: distributors keep the cards of their own unit; venues their free places
+# and the door; coordinators enrol municipalities and distributors in their county.
+for _action in ("view", "add", "change"):
+    RULES[f"cards.{_action}_card"] = _rule(Role.DISTRIBUTOR)
+    RULES[f"cards.{_action}_cardoffer"] = _rule(Role.PROVIDER, ADMIN)
+RULES["cards.check_in_cardoffer"] = _rule(Role.PROVIDER)
+RULES["cards.view_programme"] = _rule(Role.COORDINATOR, Role.ANALYST, ADMIN)
+RULES["cards.change_programme"] = _rule(Role.COORDINATOR, ADMIN)
+
 # Culture referrals: only the sending and the receiving unit reach a referral (its
 # permission_scopes name both); each side acts only on its own side, and the work
 # notes of the receiving side (contacts, notes) are the receiver's alone.

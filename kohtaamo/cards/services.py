@@ -1,0 +1,576 @@
+"""Business actions on culture cards and free places: the only code that changes them.
+
+Each action is one transaction. Places are taken while holding a row lock on the offer
+(``SELECT ... FOR UPDATE``), with a conditional UPDATE, and the database's check that
+``places_taken <= places_offered`` as the last line of defence. Locks are always taken
+offer first, then reservation or card, so two actions never wait for each other in a
+circle.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kohtaamo.core import audit
+
+from . import numbers
+from .models import (
+    Card,
+    CardOffer,
+    Distributor,
+    OfferDay,
+    Programme,
+    ProgrammeMunicipality,
+    Reservation,
+    Use,
+    WaitingListEntry,
+)
+from .states import (
+    HOLDING_STATES,
+    CardMove,
+    CardStatus,
+    ReservationMove,
+    ReservationState,
+    next_card_status,
+    next_reservation_state,
+)
+
+MINIMUM_AGE = 16
+
+
+class CardError(Exception):
+    """A refusal the person at the desk or the door can read and act on."""
+
+    code = "refused"
+
+    def __init__(self, message, code=None):
+        super().__init__(str(message))
+        self.message = message
+        if code:
+            self.code = code
+
+
+class NotEligible(CardError):
+    code = "not_eligible"
+
+
+class CardRefused(CardError):
+    """The card cannot be used: bad number, unknown, expired, cancelled or replaced."""
+
+
+class OfferFull(CardError):
+    code = "full"
+
+
+class BookingRefused(CardError):
+    code = "booking_refused"
+
+
+def _require(actor, perm, obj):
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _valid_until(programme, day):
+    # "Valid one year" from 10 March means through 9 March next year.
+    return add_months(day, programme.validity_months) - datetime.timedelta(days=1)
+
+
+def _today(now):
+    return timezone.localdate(now)
+
+
+# Programme set-up by coordinators.
+
+
+def enrol_municipality(actor, programme, municipality, starts_on, ends_on=None):
+    _require(actor, "cards.change_programme", programme)
+    if municipality.county_id != programme.county_id:
+        raise NotEligible(_("The municipality is not in this programme's county."))
+    return ProgrammeMunicipality.objects.create(
+        programme=programme,
+        municipality=municipality,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        enrolled_by=actor,
+    )
+
+
+def enrol_distributor(actor, programme, organisation, unit=None, *, starts_on, ends_on=None):
+    _require(actor, "cards.change_programme", programme)
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise NotEligible(_("The unit belongs to another organisation."))
+    return Distributor.objects.create(
+        programme=programme,
+        organisation=organisation,
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        enrolled_by=actor,
+    )
+
+
+# Cards.
+
+
+def _birth_year_and_age_check(born, today):
+    """``born`` is a year, or a date the distributor looked at (only its year is kept)."""
+    if isinstance(born, datetime.date):
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return born.year, age >= MINIMUM_AGE
+    # With the year alone, someone who turns 16 later this year passes: the distributor
+    # meets the client and sees the age; the register never learns the birthday.
+    return int(born), today.year - int(born) >= MINIMUM_AGE
+
+
+def _check_eligibility(distributor, municipality, today):
+    # Read afresh: a coordinator may have just ended the enrolment or changed the validity.
+    distributor = Distributor.objects.select_related("programme").get(pk=distributor.pk)
+    if not distributor.covers(today):
+        raise NotEligible(
+            _("This unit is not an enrolled card distributor on %(day)s.")
+            % {"day": today.isoformat()},
+            code="distributor_not_enrolled",
+        )
+    programme = distributor.programme
+    joined = ProgrammeMunicipality.objects.filter(
+        ProgrammeMunicipality.covering(today), municipality=municipality, programme=programme
+    ).exists()
+    if not joined:
+        raise NotEligible(
+            _("%(municipality)s is not in the culture card programme on %(day)s.")
+            % {"municipality": municipality, "day": today.isoformat()},
+            code="municipality_not_in_programme",
+        )
+    return programme
+
+
+def _new_card(**fields):
+    # Nine random digits give 900 million numbers; a clash is rare but must not fail
+    # the issue, so a fresh number is drawn inside a savepoint.
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                return Card.objects.create(number=numbers.random_number(), **fields)
+        except IntegrityError:
+            continue
+    raise IntegrityError("no free card number after 10 draws")
+
+
+def issue_card(actor, distributor, home_municipality, born, *, now=None, gender="", language=""):
+    """Issue a card to a client of ``distributor``. Returns the card."""
+    _require(actor, "cards.add_card", distributor)
+    now = now or timezone.now()
+    today = _today(now)
+    birth_year, old_enough = _birth_year_and_age_check(born, today)
+    if birth_year > today.year or birth_year < 1900:
+        raise NotEligible(_("Check the year of birth."), code="birth_year")
+    if not old_enough:
+        raise NotEligible(
+            _("A culture card can be issued from the age of %(age)s.") % {"age": MINIMUM_AGE},
+            code="too_young",
+        )
+    with transaction.atomic():
+        programme = _check_eligibility(distributor, home_municipality, today)
+        card = _new_card(
+            home_municipality=home_municipality,
+            birth_year=birth_year,
+            distributor=distributor,
+            issued_at=now,
+            valid_until=_valid_until(programme, today),
+            gender=gender,
+            language=language,
+        )
+        audit.record(audit.Action.CREATE, card, actor=actor, purpose="issue culture card")
+    return card
+
+
+def _locked_card(card):
+    return (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("distributor__programme")
+        .get(pk=card.pk)
+    )
+
+
+def renew_card(actor, card, *, now=None):
+    """Another validity period from today, for an active (possibly expired) card."""
+    _require(actor, "cards.change_card", card)
+    now = now or timezone.now()
+    today = _today(now)
+    with transaction.atomic():
+        locked = _locked_card(card)
+        next_card_status(locked.status, CardMove.RENEW)
+        programme = _check_eligibility(locked.distributor, locked.home_municipality, today)
+        locked.valid_until = _valid_until(programme, today)
+        locked.status_changed_at = now
+        locked.save(update_fields=["valid_until", "status_changed_at"])
+        audit.record(audit.Action.CHANGE, locked, actor=actor, fields=["valid_until"])
+    return locked
+
+
+def replace_card(actor, card, *, now=None):
+    """A new number for a lost card. The old number stops working at once; the holder's
+    bookings and waiting-list places move to the new card."""
+    _require(actor, "cards.change_card", card)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_card(card)
+        new_status = next_card_status(locked.status, CardMove.REPLACE)
+        successor = _new_card(
+            home_municipality=locked.home_municipality,
+            birth_year=locked.birth_year,
+            distributor=locked.distributor,
+            issued_at=now,
+            valid_until=locked.valid_until,
+            activated_at=locked.activated_at,
+            gender=locked.gender,
+            language=locked.language,
+        )
+        locked.status, locked.replaced_by, locked.status_changed_at = new_status, successor, now
+        locked.save(update_fields=["status", "replaced_by", "status_changed_at"])
+        locked.reservations.filter(state=ReservationState.RESERVED).update(card=successor)
+        locked.waiting_list_entries.update(card=successor)
+        audit.record(audit.Action.CHANGE, locked, actor=actor, fields=["status", "replaced_by"])
+        audit.record(audit.Action.CREATE, successor, actor=actor, purpose="replace culture card")
+    return successor
+
+
+def cancel_card(actor, card, *, now=None):
+    _require(actor, "cards.change_card", card)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_card(card)
+        locked.status = next_card_status(locked.status, CardMove.CANCEL)
+        locked.status_changed_at = now
+        locked.save(update_fields=["status", "status_changed_at"])
+        audit.record(audit.Action.CHANGE, locked, actor=actor, fields=["status"])
+    return locked
+
+
+def validate_card(number, *, today=None):
+    """The card behind a typed or scanned number, or :class:`CardRefused` saying why."""
+    today = today or timezone.localdate()
+    number = numbers.normalise(number)
+    if not (len(number) == numbers.LENGTH and number.isascii() and number.isdigit()):
+        raise CardRefused(
+            _("A card number has %(length)s digits.") % {"length": numbers.LENGTH},
+            code="bad_format",
+        )
+    if not numbers.is_valid(number):
+        raise CardRefused(
+            _("This is not a valid card number: check the digits."), code="bad_check_digit"
+        )
+    card = Card.objects.filter(number=number).first()
+    if card is None:
+        raise CardRefused(_("No card has this number."), code="unknown")
+    return _usable(card, today)
+
+
+def _usable(card, today):
+    if card.status == CardStatus.REPLACED:
+        raise CardRefused(
+            _("This card has been replaced by a new card and no longer works."), code="replaced"
+        )
+    if card.status == CardStatus.CANCELLED:
+        raise CardRefused(_("This card has been cancelled."), code="cancelled")
+    if card.valid_until < today:
+        raise CardRefused(
+            _("This card expired on %(day)s. The distributor can renew it.")
+            % {"day": card.valid_until.isoformat()},
+            code="expired",
+        )
+    return card
+
+
+def card_for_mobile_token(token, *, today=None):
+    """The holder's own card behind their secret link, refused like a scanned number."""
+    card = Card.objects.filter(mobile_token=token).first() if token else None
+    if card is None:
+        raise CardRefused(_("No card has this number."), code="unknown")
+    return _usable(card, today or timezone.localdate())
+
+
+# Offers.
+
+
+def publish_offer(actor, *, kind, places_offered, event=None, service=None):
+    organisation = (event or service).organisation
+    offer = CardOffer(
+        organisation=organisation,
+        kind=kind,
+        event=event,
+        service=service,
+        places_offered=places_offered,
+    )
+    _require(actor, "cards.add_cardoffer", offer)
+    offer.save()
+    return offer
+
+
+def change_places(actor, offer, places_offered):
+    """A venue adds or removes places; never below the places already taken."""
+    _require(actor, "cards.change_cardoffer", offer)
+    with transaction.atomic():
+        locked = CardOffer.objects.select_for_update().get(pk=offer.pk)
+        if places_offered < locked.places_taken:
+            raise BookingRefused(
+                _("%(taken)s places are already taken.") % {"taken": locked.places_taken},
+                code="below_taken",
+            )
+        locked.places_offered = places_offered
+        locked.save(update_fields=["places_offered"])
+    return locked
+
+
+def _take_places(offer, places):
+    """Take ``places`` from a locked offer, or raise :class:`OfferFull`."""
+    taken = CardOffer.objects.filter(
+        pk=offer.pk, places_taken__lte=F("places_offered") - places
+    ).update(places_taken=F("places_taken") + places)
+    if not taken:
+        raise OfferFull(_("All free places for card holders have been taken."))
+
+
+def _take_day_places(offer, day, places):
+    OfferDay.objects.get_or_create(
+        offer=offer, day=day, defaults={"places_offered": offer.places_offered}
+    )
+    taken = OfferDay.objects.filter(
+        offer=offer, day=day, places_taken__lte=F("places_offered") - places
+    ).update(places_taken=F("places_taken") + places)
+    if not taken:
+        raise OfferFull(_("Today's free places for card holders have been taken."))
+
+
+def _check_children(offer, children):
+    if children < 0:
+        raise BookingRefused(_("Check the number of children."), code="children")
+    if children and offer.kind != CardOffer.Kind.EVENT:
+        raise BookingRefused(
+            _("Free places for children are given to events only, not to courses."),
+            code="children_not_for_courses",
+        )
+
+
+def _check_bookable(offer, now):
+    if offer.kind == CardOffer.Kind.STANDING:
+        raise BookingRefused(
+            _("This offer needs no booking: show the card at the door."), code="standing"
+        )
+    if offer.kind == CardOffer.Kind.EVENT:
+        event = offer.event
+        if event.is_cancelled:
+            raise BookingRefused(_("The event has been cancelled."), code="event_cancelled")
+        if (event.end or event.start) < now:
+            raise BookingRefused(_("The event is over."), code="event_over")
+
+
+def _activate(card, now):
+    Card.objects.filter(pk=card.pk, activated_at__isnull=True).update(activated_at=now)
+
+
+@dataclass(frozen=True)
+class Booking:
+    reservation: Reservation
+    # False when the same idempotency key had already booked: the first answer again.
+    created: bool
+
+
+def reserve(card, offer, *, children=0, idempotency_key, now=None):
+    """Book the card's one ticket (and its children's) to ``offer``.
+
+    Repeating the call with the same ``idempotency_key`` returns the first booking, so
+    a double click or a retried request never takes a second ticket.
+    """
+    now = now or timezone.now()
+    if not idempotency_key:
+        raise BookingRefused(_("The request has no idempotency key."), code="no_key")
+    earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
+    if earlier is not None:
+        return Booking(earlier, created=False)
+    _usable(card, _today(now))
+    _check_children(offer, children)
+    try:
+        with transaction.atomic():
+            locked = (
+                CardOffer.objects.select_for_update(of=("self",))
+                .select_related("event")
+                .get(pk=offer.pk)
+            )
+            # A retry that waited for the lock finds the first request's answer here.
+            earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                return Booking(earlier, created=False)
+            _check_bookable(locked, now)
+            if Reservation.objects.filter(
+                offer=locked, card=card, state__in=HOLDING_STATES
+            ).exists():
+                raise BookingRefused(
+                    _("This card already has a ticket to this event."), code="already_booked"
+                )
+            places = 1 + children
+            _take_places(locked, places)
+            reservation = Reservation.objects.create(
+                offer=locked,
+                card=card,
+                children=children,
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            WaitingListEntry.objects.filter(offer=locked, card=card).delete()
+            _activate(card, now)
+    except IntegrityError:
+        # A concurrent request with the same key won the race: give its answer.
+        earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
+        if earlier is None:
+            raise BookingRefused(
+                _("This card already has a ticket to this event."), code="already_booked"
+            ) from None
+        return Booking(earlier, created=False)
+    return Booking(reservation, created=True)
+
+
+def join_waiting_list(card, offer, *, children=0, now=None):
+    now = now or timezone.now()
+    _usable(card, _today(now))
+    _check_children(offer, children)
+    entry, _created = WaitingListEntry.objects.get_or_create(
+        offer=offer, card=card, defaults={"children": children, "created_at": now}
+    )
+    return entry
+
+
+def _alert_first_in_line(offer, now):
+    entry = (
+        WaitingListEntry.objects.select_for_update()
+        .filter(offer=offer, alerted_at__isnull=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if entry is not None:
+        entry.alerted_at = now
+        entry.save(update_fields=["alerted_at"])
+    return entry
+
+
+def cancel_reservation(reservation, *, now=None):
+    """Cancel a booking, free its places and alert the first holder waiting for one.
+    Returns the alerted waiting-list entry, if any."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = CardOffer.objects.select_for_update().get(pk=reservation.offer_id)
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        locked.state = next_reservation_state(locked.state, ReservationMove.CANCEL)
+        locked.state_changed_at = now
+        locked.save(update_fields=["state", "state_changed_at"])
+        CardOffer.objects.filter(pk=offer.pk).update(places_taken=F("places_taken") - locked.places)
+        alerted = _alert_first_in_line(offer, now)
+    reservation.refresh_from_db()
+    return alerted
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    use: Use
+    # False on a second scan: the door sees when the holder was already let in.
+    created: bool
+
+
+def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
+    """Record a holder's visit at the door, from a scanned reservation code, or a
+    scanned or typed card number. A second scan records nothing new."""
+    _require(by, "cards.check_in_cardoffer", offer)
+    now = now or timezone.now()
+    today = _today(now)
+    reservation = None
+    if token:
+        reservation = Reservation.objects.filter(token=token, offer=offer).first()
+        if reservation is None:
+            raise CardRefused(_("This ticket is not for this event."), code="wrong_ticket")
+        card = reservation.card
+        if card.status == CardStatus.CANCELLED:
+            raise CardRefused(_("This card has been cancelled."), code="cancelled")
+    else:
+        card = validate_card(card_number or "", today=today)
+    with transaction.atomic():
+        locked_offer = CardOffer.objects.select_for_update().get(pk=offer.pk)
+        earlier = _earlier_use(locked_offer, card, today)
+        if earlier is not None:
+            return CheckIn(earlier, created=False)
+        if reservation is None:
+            reservation = Reservation.objects.filter(
+                offer=locked_offer, card=card, state__in=HOLDING_STATES
+            ).first()
+        if reservation is not None:
+            reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
+            if reservation.state == ReservationState.RESERVED:
+                reservation.state = next_reservation_state(
+                    reservation.state, ReservationMove.CHECK_IN
+                )
+                reservation.state_changed_at = now
+                reservation.save(update_fields=["state", "state_changed_at"])
+            elif reservation.state != ReservationState.USED:
+                raise CardRefused(
+                    _("This booking is %(state)s.") % {"state": reservation.get_state_display()},
+                    code="reservation_" + reservation.state,
+                )
+            adults, children = reservation.adults, reservation.children
+        else:
+            # At the door without a booking: take free places now, if any are left.
+            _check_children(locked_offer, children)
+            if locked_offer.kind == CardOffer.Kind.STANDING:
+                _take_day_places(locked_offer, today, 1 + children)
+            else:
+                _take_places(locked_offer, 1 + children)
+            adults = 1
+        use = Use.objects.create(
+            offer=locked_offer,
+            card=card,
+            reservation=reservation,
+            day=today,
+            adults=adults,
+            children=children,
+            at=now,
+            by=by,
+        )
+        _activate(card, now)
+    return CheckIn(use, created=True)
+
+
+def _earlier_use(offer, card, today):
+    uses = Use.objects.filter(offer=offer, card=card)
+    if offer.kind == CardOffer.Kind.EVENT:
+        # One visit per event, even if the event runs past midnight.
+        return uses.first()
+    # A course meets many times and a standing offer is for every day: once a day.
+    return uses.filter(day=today).first()
+
+
+def mark_no_shows(now=None):
+    """Bookings not used by the end of their event become no-shows. Returns how many."""
+    now = now or timezone.now()
+    new_state = next_reservation_state(ReservationState.RESERVED, ReservationMove.MARK_NO_SHOW)
+    with transaction.atomic():
+        ended = Reservation.objects.filter(
+            state=ReservationState.RESERVED,
+            offer__kind=CardOffer.Kind.EVENT,
+            offer__event__start__lt=now,
+        ).exclude(offer__event__end__gte=now)
+        return ended.update(state=new_state, state_changed_at=now)
+
+
+def programme_for(county):
+    return Programme.objects.filter(county=county).first()
