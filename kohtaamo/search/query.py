@@ -145,10 +145,13 @@ def _flag(value):
     return None
 
 
+KIND_CONDITION = "d.kind = %s"
+
+
 def _base_conditions(kind, params):
     """Conditions that every count shares (kind, age, dates)."""
     ops = connection.ops
-    conditions = [("d.kind = %s", [int(KINDS[kind])])]
+    conditions = [(KIND_CONDITION, [int(KINDS[kind])])]
     age = _age(params.age)
     if age is not None:
         conditions.append(
@@ -304,34 +307,90 @@ def _page(kind, conditions, name_match, offset, limit):
     return ids[offset:wanted]
 
 
-def _probe(where, params):
-    sql = (
-        "SELECT COUNT(*) FROM (SELECT 1 FROM search_document d "  # noqa: S608
-        f"WHERE {where} LIMIT {EXACT_LIMIT + 1}) AS probe"
-    )
-    return _fetch(sql, params)[0][0]
-
-
-def _size(conditions):
-    """(count, exact, sample bound or None) of the documents matching ``conditions``."""
+def _small_page(kind, conditions, name_match, offset, limit):
+    """The page of a set known to hold at most ``EXACT_LIMIT`` documents, in the same order
+    as ``_page``, in one query that reads the whole set and sorts it. Walking an ordered
+    index for a few matches reads most of the table when they are rarer than the planner
+    thinks (an age of 75 and "working age" together): seconds at national scale."""
+    tier_sql, tier_params = "0", []
+    if name_match is not None:
+        tier_sql, tier_params = f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END", name_match[1]
+    if kind == "event":
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        columns = (
+            "d.object_id, d.start, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, "
+            f"{tier_sql} AS tier"
+        )
+        columns_params = [now, *tier_params]
+        order = (
+            "tier, part, CASE WHEN part = 0 THEN start END, "
+            "CASE WHEN part = 1 THEN start END DESC, object_id"
+        )
+    else:
+        columns = f"d.object_id, d.sort_name, {tier_sql} AS tier"
+        columns_params = list(tier_params)
+        order = "tier, sort_name, object_id"
     where, params = _where(conditions)
-    count = _probe(where, params)
+    sql = (
+        f"SELECT object_id FROM (SELECT {columns} FROM search_document d "  # noqa: S608
+        f"WHERE {where}) AS s ORDER BY {order} "
+        f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return [row[0] for row in _fetch(sql, [*columns_params, *params])]
+
+
+def _probe(conditions, names):
+    """(documents, {facet: {code: count}}) of at most ``EXACT_LIMIT + 1`` documents
+    matching ``conditions``: one query that reads the set once, counts it and counts its
+    tags (the count is exact, and so are the tags, when it is at most ``EXACT_LIMIT``)."""
+    where, params = _where(conditions)
+    if connection.vendor == "postgresql":
+        tags = "CROSS JOIN LATERAL jsonb_array_elements_text(s.tags) AS t(value)"
+        materialized = "MATERIALIZED "
+    else:
+        tags = ", json_each(s.tags) AS t"
+        materialized = ""
+    sql = (
+        f"WITH s AS {materialized}(SELECT d.tags FROM search_document d "  # noqa: S608
+        f"WHERE {where} LIMIT {EXACT_LIMIT + 1}) SELECT NULL, COUNT(*) FROM s"
+    )
+    if names:
+        sql += f" UNION ALL SELECT t.value, COUNT(*) FROM s {tags} GROUP BY t.value"  # noqa: S608
+    documents, counts = 0, {name: {} for name in names}
+    for tag, count in _fetch(sql, params):
+        if tag is None:
+            documents = count
+            continue
+        name, _, code = str(tag).partition(":")
+        if name in counts:
+            counts[name][code] = count
+    return documents, counts
+
+
+def _size(conditions, names=()):
+    """(count, exact, {facet: {code: count}}) of the documents matching ``conditions``:
+    exact up to ``EXACT_LIMIT``, above that estimated from the largest random share of
+    the documents (``sample < bound``) that holds at most ``EXACT_LIMIT`` of them; the
+    facet counts of ``names`` come from the same share, scaled up."""
+    count, counts = _probe(conditions, names)
     if count <= EXACT_LIMIT:
-        return count, True, None
+        return count, True, counts
     for bound in SAMPLE_BOUNDS:
-        in_sample = _probe(f"{where} AND d.sample < {bound}", params)
+        in_sample, counts = _probe([*conditions, _sample_condition(bound)], names)
         if in_sample <= EXACT_LIMIT:
             estimate = round(in_sample * SAMPLE_RANGE / bound)
-            return max(estimate, EXACT_LIMIT + 1), False, bound
-    return EXACT_LIMIT * SAMPLE_RANGE // SAMPLE_BOUNDS[-1], False, SAMPLE_BOUNDS[-1]
+            return max(estimate, EXACT_LIMIT + 1), False, _scaled(counts, bound)
+    # Even the smallest share holds too many: count its tags without a limit.
+    bound = SAMPLE_BOUNDS[-1]
+    return EXACT_LIMIT * SAMPLE_RANGE // bound, False, _facet_counts(conditions, names, bound)
 
 
 def _facet_counts(conditions, names, bound):
-    """{facet: {code: count}} over the documents matching ``conditions`` (or their sample
-    below ``bound``, scaled up)."""
-    if bound is not None:
-        conditions = [*conditions, (f"d.sample < {int(bound)}", [])]
-    where, params = _where(conditions)
+    """{facet: {code: count}} over the documents matching ``conditions`` in the share
+    below ``bound``, scaled up."""
+    if not names:
+        return {}
+    where, params = _where([*conditions, _sample_condition(bound)])
     if connection.vendor == "postgresql":
         tags = "CROSS JOIN LATERAL jsonb_array_elements_text(d.tags) AS t(value)"
     else:
@@ -340,35 +399,44 @@ def _facet_counts(conditions, names, bound):
         f"SELECT t.value, COUNT(*) FROM search_document d {tags} "  # noqa: S608
         f"WHERE {where} GROUP BY t.value"
     )
-    scale = 1 if bound is None else SAMPLE_RANGE / bound
     counts = {name: {} for name in names}
     for tag, count in _fetch(sql, params):
         name, _, code = str(tag).partition(":")
         if name in counts:
-            counts[name][code] = round(count * scale)
-    return counts
+            counts[name][code] = count
+    return _scaled(counts, bound)
 
 
-def _facets(base, filters, text, size_of_everything):
-    """Disjunctive facet counts: a facet's counts apply every filter but its own."""
-    everything = [*base, *text, *filters.values()]
-    groups = {None: [name for name in FACETS if name not in filters]}
+def _sample_condition(bound):
+    """Documents in the random share ``bound / SAMPLE_RANGE``. Only the smaller shares have
+    an index (``search_doc_sample_*``): a share of an eighth is too large for one to help,
+    and PostgreSQL would otherwise build a bitmap of every eighth document to intersect."""
+    return (f"d.sample < {int(bound)}", [])
+
+
+def _scaled(counts, bound):
+    scale = SAMPLE_RANGE / bound
+    return {
+        name: {code: round(count * scale) for code, count in by_code.items()}
+        for name, by_code in counts.items()
+    }
+
+
+def _facets(base, filters, text, main):
+    """Disjunctive facet counts: a facet's counts apply every filter but its own. ``main``
+    is what ``_size`` answered for the whole search, with the counts of every facet that
+    has no chosen value."""
+    facets, exact = {}, main[1]
+    groups = {None: main[2]}
     for name in filters:
-        groups[name] = [name]
-    facets, exact = {}, True
-    for left_out, names in groups.items():
-        if not names:
-            continue
-        conditions = (
-            everything
-            if left_out is None
-            else [*base, *text, *(c for n, c in filters.items() if n != left_out)]
-        )
-        _, is_exact, bound = size_of_everything if left_out is None else _size(conditions)
+        conditions = [*base, *text, *(c for n, c in filters.items() if n != name)]
+        _, is_exact, counts = _size(conditions, [name])
         exact = exact and is_exact
-        for name, counts in _facet_counts(conditions, names, bound).items():
+        groups[name] = counts
+    for counts in groups.values():
+        for name, by_code in counts.items():
             facets[name] = sorted(
-                (FacetValue(code, count) for code, count in counts.items() if count > 0),
+                (FacetValue(code, count) for code, count in by_code.items() if count > 0),
                 key=lambda value: (-value.count, value.code),
             )
     return facets, exact
@@ -409,11 +477,15 @@ def search(
         text = [match]
     conditions = [*base, *text, *filters.values()]
 
+    size = _size(conditions, [name for name in FACETS if name not in filters] if facets else ())
+    count, count_is_exact, _ = size
     ids = []
     if limit and offset < MAX_OFFSET:
-        ids = _page(kind, conditions, name_match, offset, limit)
-    size = _size(conditions)
-    count, count_is_exact, _ = size
+        if count_is_exact:
+            if count:
+                ids = _small_page(kind, conditions, name_match, offset, limit)
+        else:
+            ids = _page(kind, conditions, name_match, offset, limit)
     if count_is_exact:
         # The page already tells a lower bound that the probe cannot contradict.
         count = max(count, offset + len(ids)) if ids else count
