@@ -11,6 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# Callers catch TransitionNotAllowed from here, beside the table it guards.
+from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
+from kohtaamo.core.states import moves_from, next_state
+
 
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -56,30 +60,17 @@ ANSWER_TRANSITIONS = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, status, move):
-        self.status, self.move = status, move
-        super().__init__(f"Cannot {move} what is {status}.")
-
-
-def _next(table, states, moves, status, move):
-    try:
-        return table[(states(status), moves(move))]
-    except (KeyError, ValueError):
-        raise TransitionNotAllowed(status, move) from None
-
-
 def next_call_status(status, move):
-    return _next(CALL_TRANSITIONS, CallStatus, CallMove, status, move)
+    return next_state(CALL_TRANSITIONS, status, move)
 
 
 def next_answer_status(status, move):
-    return _next(ANSWER_TRANSITIONS, AnswerStatus, AnswerMove, status, move)
+    return next_state(ANSWER_TRANSITIONS, status, move)
 
 
 def call_moves(status):
-    return [move for (state, move) in CALL_TRANSITIONS if state == status]
+    return moves_from(CALL_TRANSITIONS, status)
 
 
 def answer_moves(status):
-    return [move for (state, move) in ANSWER_TRANSITIONS if state == status]
+    return moves_from(ANSWER_TRANSITIONS, status)

@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Callers catch TransitionNotAllowed from here, beside the table it guards.
+from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
+from kohtaamo.core.states import next_state
+
 
 class CardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -48,22 +52,9 @@ RESERVATION_TRANSITIONS = {
 HOLDING_STATES = (ReservationState.RESERVED, ReservationState.USED)
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, state, move):
-        self.state, self.move = state, move
-        super().__init__(f"Cannot {move} in state {state}.")
-
-
-def _next(table, state_type, move_type, state, move):
-    try:
-        return table[(state_type(state), move_type(move))]
-    except (KeyError, ValueError):
-        raise TransitionNotAllowed(state, move) from None
-
-
 def next_card_status(status, move):
-    return _next(CARD_TRANSITIONS, CardStatus, CardMove, status, move)
+    return next_state(CARD_TRANSITIONS, status, move)
 
 
 def next_reservation_state(state, move):
-    return _next(RESERVATION_TRANSITIONS, ReservationState, ReservationMove, state, move)
+    return next_state(RESERVATION_TRANSITIONS, state, move)

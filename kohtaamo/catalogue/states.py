@@ -9,6 +9,10 @@ publish clears the reason.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Callers catch TransitionNotAllowed from here, beside the table it guards.
+from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
+from kohtaamo.core.states import moves_from, next_state
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -44,18 +48,9 @@ MOVE_PERMISSION = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, status, move):
-        self.status, self.move = status, move
-        super().__init__(f"Cannot {move} content that is {status}.")
-
-
 def next_status(status, move):
-    try:
-        return TRANSITIONS[(Status(status), Move(move))]
-    except (KeyError, ValueError):
-        raise TransitionNotAllowed(status, move) from None
+    return next_state(TRANSITIONS, status, move)
 
 
 def allowed_moves(status):
-    return [move for (state, move) in TRANSITIONS if state == status]
+    return moves_from(TRANSITIONS, status)

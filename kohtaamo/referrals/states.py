@@ -19,6 +19,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# Callers catch TransitionNotAllowed from here, beside the table it guards.
+from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -95,13 +98,6 @@ TRANSITIONS = {
     **{(state, M.WITHDRAW): (S.WITHDRAWN, {CLIENT}) for state in OPEN},
     **{(state, M.EXPIRE): (S.EXPIRED, {SYSTEM}) for state in EXPIRABLE},
 }
-
-
-class TransitionNotAllowed(Exception):
-    def __init__(self, status, move, side=None):
-        self.status, self.move, self.side = status, move, side
-        who = f" by the {side}" if side else ""
-        super().__init__(f"Cannot {move} a referral that is {status}{who}.")
 
 
 def next_status(status, move, side):
