@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kohtaamo.core import audit
 
@@ -327,7 +328,12 @@ def change_places(actor, offer, places_offered):
         locked = CardOffer.objects.select_for_update().get(pk=offer.pk)
         if places_offered < locked.places_taken:
             raise BookingRefused(
-                _("%(taken)s places are already taken.") % {"taken": locked.places_taken},
+                ngettext(
+                    "%(taken)s place is already taken.",
+                    "%(taken)s places are already taken.",
+                    locked.places_taken,
+                )
+                % {"taken": locked.places_taken},
                 code="below_taken",
             )
         locked.places_offered = places_offered

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Callers catch TransitionNotAllowed from here, beside the table it guards.
 from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
@@ -11,7 +12,7 @@ from kohtaamo.core.states import next_state
 class CardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     REPLACED = "replaced", _("Replaced")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("culture card", "Cancelled")
 
 
 class CardMove(models.TextChoices):
@@ -32,7 +33,7 @@ CARD_TRANSITIONS = {
 class ReservationState(models.TextChoices):
     RESERVED = "reserved", _("Reserved")
     USED = "used", _("Used")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
     NO_SHOW = "no_show", _("Did not come")
 
 

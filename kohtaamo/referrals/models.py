@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kohtaamo.accounts.models import Scope, Unit
 from kohtaamo.catalogue.models import Event, Service
@@ -381,7 +382,9 @@ class StatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("referral"),
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=Status, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("previous status", "from"), max_length=16, choices=Status, blank=True
+    )
     to_status = models.CharField(_("to"), max_length=16, choices=Status)
     move = models.CharField(_("move"), max_length=16, choices=Move)
     side = models.CharField(_("by"), max_length=16, choices=Side)
