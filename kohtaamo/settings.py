@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kohtaamo.buyers",
     "kohtaamo.cards",
     "kohtaamo.referrals",
+    "kohtaamo.interop",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
