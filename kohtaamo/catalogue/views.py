@@ -6,7 +6,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from . import display, ical, jsonld, results
-from .forms import EVENT, PAGE_SIZE, SERVICE, ReferenceLists, SearchForm, page_number
+from .forms import EVENT, PAGE_SIZE, SERVICE, SearchForm, page_number
 from .models import Service
 from .presentation import error_links, filter_groups, tab_links, without, yes_no_choices
 
@@ -30,7 +30,8 @@ def _visible(request, obj):
 @require_safe
 def search(request):
     kind = EVENT if request.GET.get("kind") == "events" else SERVICE
-    references = ReferenceLists.load()
+    # The same cached reference lists as the API (dropped when one is saved).
+    references = results.reference_lists()
     form = SearchForm(request.GET, kind=kind, references=references)
     page = None
     if form.is_valid():

@@ -250,3 +250,21 @@ def test_query_count_does_not_grow_with_the_results(django_assert_max_num_querie
         content_get(SEARCH)
     with django_assert_max_num_queries(40):
         content_get(SEARCH, {"kind": "events"})
+
+
+def test_reference_lists_are_read_once_and_a_change_shows_at_once():
+    from kohtaamo.core.models import ArtForm
+
+    content.service("Laulupiiri")
+    content_get(SEARCH)
+    with CaptureQueriesContext(connection) as captured:
+        content_get(SEARCH)
+    tables = ("core_municipality", "core_county", "core_artform", "core_targetgroup")
+    read = [q["sql"] for q in captured.captured_queries if any(t in q["sql"] for t in tables)]
+    assert read == []
+
+    music = ArtForm.objects.get(code="music")
+    music.name_fi = "Musiikki ja laulu"
+    music.save()
+    labels = [label.text.strip() for label in parse(content_get(SEARCH)).find_all("label")]
+    assert any(label.startswith("Musiikki ja laulu") for label in labels)
