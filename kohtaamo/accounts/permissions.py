@@ -128,6 +128,10 @@ REFERRAL_PERMISSIONS = (
 )
 for _perm in REFERRAL_PERMISSIONS:
     RULES[f"referrals.{_perm}"] = Rule(REFERRAL_STAFF)
+# Referral numbers (counts only, small cells suppressed): coordinators and analysts as
+# far as they reach (a county, or the country from a national body), and a unit's own
+# staff for what their unit sent or received.
+RULES["referrals.view_statistics"] = Rule(REFERRAL_STAFF | {Role.COORDINATOR, Role.ANALYST})
 
 
 def requires_two_factor(user):
