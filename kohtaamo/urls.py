@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
+    path("", include("kohtaamo.cards.urls")),
     path("referrals/numbers/", include("kohtaamo.referrals.stats_urls")),
     path("", include("kohtaamo.buyers.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kohtaamo.accounts.permissions import visible
+from kohtaamo.catalogue.states import Status
 from kohtaamo.core import audit
+from kohtaamo.core.models import Municipality
 
 from . import numbers
 from .models import (
@@ -43,6 +47,9 @@ from .states import (
 )
 
 MINIMUM_AGE = 16
+# Own children and grandchildren under 18 come free to the same event; a cap keeps one
+# booking from emptying a concert's few card places.
+MAX_CHILDREN = 6
 
 
 class CardError(Exception):
@@ -290,10 +297,19 @@ def _usable(card, today):
     if card.valid_until < today:
         raise CardRefused(
             _("This card expired on %(day)s. The distributor can renew it.")
-            % {"day": card.valid_until.isoformat()},
+            % {"day": date_format(card.valid_until, "SHORT_DATE_FORMAT")},
             code="expired",
         )
     return card
+
+
+def refusal(card, *, today=None):
+    """Why ``card`` cannot be used today (a :class:`CardRefused`), or ``None``."""
+    try:
+        _usable(card, today or timezone.localdate())
+    except CardRefused as refused:
+        return refused
+    return None
 
 
 def card_for_mobile_token(token, *, today=None):
@@ -364,6 +380,16 @@ def _take_day_places(offer, day, places):
 def _check_children(offer, children):
     if children < 0:
         raise BookingRefused(_("Check the number of children."), code="children")
+    if children > MAX_CHILDREN:
+        raise BookingRefused(
+            ngettext(
+                "One booking can include at most %(count)s child.",
+                "One booking can include at most %(count)s children.",
+                MAX_CHILDREN,
+            )
+            % {"count": MAX_CHILDREN},
+            code="too_many_children",
+        )
     if children and offer.kind != CardOffer.Kind.EVENT:
         raise BookingRefused(
             _("Free places for children are given to events only, not to courses."),
@@ -453,6 +479,11 @@ def join_waiting_list(card, offer, *, children=0, now=None):
     now = now or timezone.now()
     _usable(card, _today(now))
     _check_children(offer, children)
+    _check_bookable(offer, now)
+    if Reservation.objects.filter(offer=offer, card=card, state__in=HOLDING_STATES).exists():
+        raise BookingRefused(
+            _("This card already has a ticket to this event."), code="already_booked"
+        )
     entry, _created = WaitingListEntry.objects.get_or_create(
         offer=offer, card=card, defaults={"children": children, "created_at": now}
     )
@@ -472,13 +503,38 @@ def _alert_first_in_line(offer, now):
     return entry
 
 
-def cancel_reservation(reservation, *, now=None):
+def may_cancel(reservation, *, card=None, actor=None):
+    """The holder (by their own card), the venue, or the distributor of the card."""
+    if card is not None and card.pk == reservation.card_id:
+        return True
+    if actor is None:
+        return False
+    return actor.has_perm("cards.change_cardoffer", reservation.offer) or actor.has_perm(
+        "cards.change_card", reservation.card
+    )
+
+
+def cancel_reservation(reservation, *, card=None, actor=None, now=None):
     """Cancel a booking, free its places and alert the first holder waiting for one.
-    Returns the alerted waiting-list entry, if any."""
+    Returns the alerted waiting-list entry, if any.
+
+    Only the holder (``card``), the venue or the card's distributor (``actor``) may
+    cancel; a booking cannot be cancelled once its event has begun."""
+    if not may_cancel(reservation, card=card, actor=actor):
+        raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
-        offer = CardOffer.objects.select_for_update().get(pk=reservation.offer_id)
+        offer = (
+            CardOffer.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=reservation.offer_id)
+        )
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if offer.kind == CardOffer.Kind.EVENT and offer.event.start <= now:
+            raise BookingRefused(
+                _("The event has begun: the booking can no longer be cancelled."),
+                code="event_begun",
+            )
         locked.state = next_reservation_state(locked.state, ReservationMove.CANCEL)
         locked.state_changed_at = now
         locked.save(update_fields=["state", "state_changed_at"])
@@ -580,3 +636,106 @@ def mark_no_shows(now=None):
 
 def programme_for(county):
     return Programme.objects.filter(county=county).first()
+
+
+# What the pages read. Lists are narrowed to what the person may see, here, so that no
+# page can forget it.
+
+
+def distributors_for(user, *, today=None):
+    """The enrolled distributors ``user`` may issue cards for on ``today``."""
+    today = today or timezone.localdate()
+    enrolled = Distributor.objects.filter(Distributor.covering(today)).select_related(
+        "programme__county", "organisation", "unit"
+    )
+    return visible(
+        user,
+        "cards.add_card",
+        enrolled,
+        unit_id="unit_id",
+        county_id="programme__county_id",
+    ).order_by("pk")
+
+
+def member_municipalities(programme, *, today=None):
+    """The municipalities whose residents can get a card on ``today``."""
+    today = today or timezone.localdate()
+    joined = ProgrammeMunicipality.objects.filter(
+        ProgrammeMunicipality.covering(today), programme=programme
+    ).values("municipality_id")
+    return Municipality.objects.filter(pk__in=joined).order_by("name_fi")
+
+
+def cards_of(user):
+    """The cards issued by the distributors ``user`` works for, newest first."""
+    return visible(
+        user,
+        "cards.view_card",
+        Card.objects.select_related("home_municipality", "distributor__unit"),
+        organisation_id="distributor__organisation_id",
+        unit_id="distributor__unit_id",
+        county_id="distributor__programme__county_id",
+    ).order_by("-issued_at", "-pk")
+
+
+def offers_of(user):
+    """The card offers of the venues ``user`` works for."""
+    return visible(
+        user,
+        "cards.view_cardoffer",
+        CardOffer.objects.select_related("event", "service", "organisation"),
+    ).order_by("-created_at", "-pk")
+
+
+def _open_offers(now):
+    return CardOffer.objects.filter(
+        (
+            Q(kind=CardOffer.Kind.EVENT)
+            & Q(event__status=Status.PUBLISHED, event__is_cancelled=False)
+            & (Q(event__end__gte=now) | Q(event__end__isnull=True, event__start__gte=now))
+        )
+        | Q(
+            kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING],
+            service__status=Status.PUBLISHED,
+        )
+    )
+
+
+NEAR_LIMIT = 30
+
+
+def offers_near(card, *, now=None):
+    """Open offers in the holder's home county, those in the home town first, then by
+    date: what a holder can book or use now."""
+    now = now or timezone.now()
+    home = card.home_municipality
+    in_county = (
+        Q(event__municipality__county_id=home.county_id)
+        | Q(service__municipalities__county_id=home.county_id)
+        | Q(service__places__municipality__county_id=home.county_id)
+    )
+    offers = list(
+        _open_offers(now)
+        .filter(in_county)
+        .distinct()
+        .select_related("event__place", "event__municipality", "service", "organisation")
+        .prefetch_related("service__municipalities")
+        .order_by("event__start", "pk")[: NEAR_LIMIT * 3]
+    )
+
+    def in_home_town(offer):
+        if offer.event_id:
+            return offer.event.municipality_id == home.pk
+        return any(m.pk == home.pk for m in offer.service.municipalities.all())
+
+    offers.sort(key=lambda offer: not in_home_town(offer))
+    return offers[:NEAR_LIMIT]
+
+
+def bookings_of(card):
+    """The holder's bookings still to come or still open, soonest first."""
+    return (
+        Reservation.objects.filter(card=card, state=ReservationState.RESERVED)
+        .select_related("offer__event__place", "offer__service", "offer__organisation")
+        .order_by("offer__event__start", "created_at")
+    )

@@ -107,3 +107,28 @@ def make_offer(usher, venue):
 @pytest.fixture
 def concert_offer(make_offer, concert):
     return make_offer(places=10, event=concert)
+
+
+# For the pages, which work on the real clock: a card issued now and a concert next week.
+
+
+@pytest.fixture
+def fresh_card(distributor, social_worker):
+    return services.issue_card(social_worker, distributor, factories.municipality("297"), 1980)
+
+
+@pytest.fixture
+def coming_concert(venue):
+    return content.event(
+        "Kevätkonsertti",
+        organisation=venue,
+        start=timezone.now() + datetime.timedelta(days=7),
+        hours=2,
+    )
+
+
+@pytest.fixture
+def coming_offer(usher, coming_concert):
+    return services.publish_offer(
+        usher, kind=CardOffer.Kind.EVENT, places_offered=10, event=coming_concert
+    )

@@ -44,7 +44,7 @@ def test_one_ticket_per_event_per_card(card, concert_offer):
 
 def test_after_cancelling_the_holder_may_book_again(card, concert_offer):
     first = services.reserve(card, concert_offer, idempotency_key="k1", now=NOW)
-    services.cancel_reservation(first.reservation, now=NOW)
+    services.cancel_reservation(first.reservation, card=card, now=NOW)
     again = services.reserve(card, concert_offer, idempotency_key="k2", now=NOW)
     assert again.created and places_taken(concert_offer) == 1
 
@@ -106,7 +106,7 @@ def test_cancelling_frees_the_place_and_alerts_the_first_in_line(issue, make_off
     services.join_waiting_list(first, offer, now=NOW)
     services.join_waiting_list(second, offer, now=NOW + datetime.timedelta(minutes=1))
 
-    alerted = services.cancel_reservation(booking.reservation, now=NOW)
+    alerted = services.cancel_reservation(booking.reservation, card=holder, now=NOW)
 
     assert alerted.card == first and alerted.alerted_at == NOW
     assert not second.waiting_list_entries.get().alerted_at
@@ -118,9 +118,9 @@ def test_cancelling_frees_the_place_and_alerts_the_first_in_line(issue, make_off
 
 def test_a_cancelled_booking_cannot_be_cancelled_twice(card, concert_offer):
     booking = services.reserve(card, concert_offer, idempotency_key="k", now=NOW)
-    services.cancel_reservation(booking.reservation, now=NOW)
+    services.cancel_reservation(booking.reservation, card=card, now=NOW)
     with pytest.raises(states.TransitionNotAllowed):
-        services.cancel_reservation(booking.reservation, now=NOW)
+        services.cancel_reservation(booking.reservation, card=card, now=NOW)
     assert places_taken(concert_offer) == 0
 
 
@@ -201,3 +201,45 @@ def test_venue_cannot_offer_fewer_places_than_taken(issue, concert_offer, usher)
     with pytest.raises(services.BookingRefused):
         services.change_places(usher, concert_offer, 2)
     assert services.change_places(usher, concert_offer, 3).places_left == 0
+
+
+def test_only_the_holder_the_venue_or_the_distributor_may_cancel(
+    issue, concert_offer, usher, social_worker
+):
+    holder, stranger = issue(), issue()
+    booking = services.reserve(holder, concert_offer, idempotency_key="k", now=NOW)
+    other_venue = factories.member(Role.PROVIDER, organisation=content.provider(name_fi="Muu"))
+    for refused in ({"card": stranger}, {"actor": other_venue}, {}):
+        with pytest.raises(PermissionDenied):
+            services.cancel_reservation(booking.reservation, now=NOW, **refused)
+    assert places_taken(concert_offer) == 1
+    services.cancel_reservation(booking.reservation, actor=usher, now=NOW)
+    assert places_taken(concert_offer) == 0
+    again = services.reserve(holder, concert_offer, idempotency_key="k2", now=NOW)
+    services.cancel_reservation(again.reservation, actor=social_worker, now=NOW)
+    assert places_taken(concert_offer) == 0
+
+
+def test_no_cancelling_once_the_event_has_begun(card, concert_offer):
+    booking = services.reserve(card, concert_offer, idempotency_key="k", now=NOW)
+    with pytest.raises(services.BookingRefused) as refused:
+        services.cancel_reservation(
+            booking.reservation, card=card, now=concert_offer.event.start
+        )
+    assert refused.value.code == "event_begun"
+    booking.reservation.refresh_from_db()
+    assert booking.reservation.state == ReservationState.RESERVED
+    assert places_taken(concert_offer) == 1
+
+
+def test_a_booking_brings_at_most_the_cap_of_children(card, concert_offer):
+    with pytest.raises(services.BookingRefused) as refused:
+        services.reserve(
+            card, concert_offer, children=services.MAX_CHILDREN + 1, idempotency_key="k", now=NOW
+        )
+    assert refused.value.code == "too_many_children"
+    assert places_taken(concert_offer) == 0
+    booking = services.reserve(
+        card, concert_offer, children=services.MAX_CHILDREN, idempotency_key="k", now=NOW
+    )
+    assert booking.reservation.places == services.MAX_CHILDREN + 1

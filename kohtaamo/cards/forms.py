@@ -1,0 +1,193 @@
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import numbers
+from .models import Card, CardOffer
+from .services import MAX_CHILDREN
+
+# "1980", "15.3.1980" (the Finnish way) or "1980-03-15" (what a date picker sends).
+_YEAR = re.compile(r"^\d{4}$")
+_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_born(text):
+    """A year (int) or a date from what the distributor typed; ``None`` if neither."""
+    text = (text or "").strip()
+    if _YEAR.match(text):
+        return int(text)
+    found = _FINNISH_DATE.match(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+    else:
+        found = _ISO_DATE.match(text)
+        if not found:
+            return None
+        year, month, day = (int(part) for part in found.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class IssueForm(forms.Form):
+    distributor = forms.ModelChoiceField(queryset=None, label=_("Issued by"), empty_label=None)
+    home_municipality = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Home municipality"),
+        help_text=_("Only municipalities that have joined the programme are listed."),
+    )
+    born = forms.CharField(
+        label=_("Date or year of birth"),
+        max_length=10,
+        help_text=_(
+            "For example 15.3.1980 or 1980. Only the year is saved. The card is for people "
+            "aged 16 or over."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (voluntary, for statistics)"),
+        required=False,
+        choices=[("", _("Not asked or does not want to say")), *Card.Gender.choices],
+    )
+    language = forms.ChoiceField(
+        label=_("Language (voluntary, for statistics)"),
+        required=False,
+        choices=[("", _("Not asked or does not want to say")), *Card.Language.choices],
+    )
+
+    def __init__(self, *args, distributors, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["distributor"].queryset = distributors
+        self.fields["home_municipality"].queryset = municipalities
+        self.only_distributor = distributors[0] if len(distributors) == 1 else None
+        if self.only_distributor:
+            self.fields["distributor"].widget = forms.HiddenInput()
+            self.fields["distributor"].initial = self.only_distributor.pk
+            self.fields["distributor"].required = False
+
+    def clean_distributor(self):
+        return self.cleaned_data.get("distributor") or self.only_distributor
+
+    def clean_born(self):
+        born = parse_born(self.cleaned_data["born"])
+        if born is None:
+            raise forms.ValidationError(
+                _("Write the date of birth as 15.3.1980, or only the year, 1980.")
+            )
+        year = born if isinstance(born, int) else born.year
+        if year < 1900 or year > timezone.localdate().year:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+
+class PrintForm(forms.Form):
+    holder_name = forms.CharField(
+        label=_("Holder's name, to print on the card"),
+        max_length=80,
+        help_text=_("The name goes on the printed card only. Kohtaamo does not save it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class CardSearchForm(forms.Form):
+    number = forms.CharField(
+        label=_("Card number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_number(self):
+        typed = numbers.normalise(self.cleaned_data["number"])
+        if typed and not typed.isdigit():
+            raise forms.ValidationError(_("A card number has only digits."))
+        return typed
+
+
+def children_field(label=None):
+    return forms.TypedChoiceField(
+        label=label or _("Children under 18 coming with you"),
+        choices=[(n, str(n)) for n in range(MAX_CHILDREN + 1)],
+        coerce=int,
+        initial=0,
+        help_text=_("Your own children or grandchildren, free to the same event."),
+    )
+
+
+class BookForm(forms.Form):
+    children = children_field()
+    key = forms.CharField(max_length=64, widget=forms.HiddenInput())
+
+
+class WaitForm(forms.Form):
+    children = children_field()
+
+
+class OfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the free places are for"), choices=CardOffer.Kind.choices
+    )
+    event = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Event"),
+        help_text=_("Your coming events that have no card places yet."),
+    )
+    service = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Course or standing offer"),
+        help_text=_("For a course, or for a standing offer such as museum entry."),
+    )
+    places_offered = forms.IntegerField(
+        label=_("Free places"),
+        min_value=1,
+        max_value=10_000,
+        help_text=_("For a standing offer: free places per day."),
+    )
+
+    def __init__(self, *args, events, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["service"].queryset = services
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == CardOffer.Kind.EVENT and not cleaned.get("event"):
+            self.add_error("event", _("Choose the event."))
+        if kind in (CardOffer.Kind.COURSE, CardOffer.Kind.STANDING) and not cleaned.get("service"):
+            self.add_error("service", _("Choose the course or the service."))
+        return cleaned
+
+
+class PlacesForm(forms.Form):
+    places_offered = forms.IntegerField(label=_("Free places"), min_value=0, max_value=10_000)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Card number or booking code"),
+        max_length=100,
+        help_text=_("Scan the code, or type the ten digits of the card."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    children = children_field(_("Children under 18 without a booking"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].help_text = _("Only for a holder who comes without a booking.")
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+    @property
+    def card_number(self):
+        typed = numbers.normalise(self.cleaned_data["code"])
+        return typed if typed.isdigit() else None

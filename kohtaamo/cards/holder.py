@@ -1,0 +1,215 @@
+"""The holder's own card on their phone, behind the card's secret link.
+
+No sign-in: the 256-bit link is the key (decision 0015). An unknown link is "not
+found"; a replaced, cancelled or expired card says so plainly and shows no code. The
+page works without JavaScript; with it, a small service worker keeps the page on the
+phone so that the code can be shown at the door without a connection.
+"""
+
+import json
+import secrets
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from kohtaamo.lists.printing import qr_svg
+
+from . import numbers, printing, services
+from .forms import BookForm, WaitForm
+from .models import Card, CardOffer, Reservation
+from .states import TransitionNotAllowed
+
+THEME_COLOUR = "#1f4e79"
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "cards" / "sw.js"
+
+
+def _card(token):
+    # The token is looked up as it is: anything odd simply matches no card.
+    if len(token) > 64:
+        raise Http404
+    card = (
+        Card.objects.select_related("home_municipality", "distributor__unit", "replaced_by")
+        .filter(mobile_token=token)
+        .first()
+    )
+    if card is None:
+        raise Http404
+    return card
+
+
+def _private(response):
+    # Only the holder's own phone may keep this page; no shared cache, no search engine.
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _offer_forms(offers, bound=None):
+    forms = {}
+    for offer in offers:
+        if offer.kind == CardOffer.Kind.STANDING:
+            continue
+        prefix = f"offer-{offer.pk}"
+        if bound and bound[0] == prefix:
+            forms[offer.pk] = bound[1]
+        elif offer.places_left > 0:
+            forms[offer.pk] = BookForm(prefix=prefix, initial={"key": secrets.token_urlsafe(24)})
+        else:
+            wait_prefix = f"wait-{offer.pk}"
+            forms[offer.pk] = (
+                bound[1] if bound and bound[0] == wait_prefix else WaitForm(prefix=wait_prefix)
+            )
+    return forms
+
+
+def _render(request, card, *, bound=None, status=200):
+    refusal = services.refusal(card)
+    context = {
+        "card": card,
+        "token": card.mobile_token,
+        "printed_number": numbers.printed(card.number),
+        "refusal": refusal,
+        "theme_colour": THEME_COLOUR,
+    }
+    if refusal is None:
+        now = timezone.now()
+        bookings = list(services.bookings_of(card))
+        for booking in bookings:
+            booking.qr = qr_svg(booking.token, _("QR code of the booking"))
+        offers = services.offers_near(card, now=now)
+        booked = {booking.offer_id for booking in bookings}
+        waiting = {entry.offer_id: entry for entry in card.waiting_list_entries.all()}
+        context.update(
+            qr=printing.card_qr(card),
+            bookings=bookings,
+            offers=offers,
+            booked=booked,
+            waiting=waiting,
+            alerts=[entry for entry in waiting.values() if entry.alerted_at],
+            forms=_offer_forms([o for o in offers if o.pk not in booked], bound),
+            search_url=reverse("catalogue:search")
+            + f"?card=true&municipality={card.home_municipality.code}",
+        )
+    return _private(render(request, "cards/mobile.html", context, status=status))
+
+
+@require_safe
+def mobile(request, token):
+    return _render(request, _card(token))
+
+
+def _back(card, anchor=""):
+    return redirect(reverse("cards:mobile", args=[card.mobile_token]) + anchor)
+
+
+def _refuse(request, refusal):
+    messages.error(request, refusal.message)
+
+
+@require_POST
+def book(request, token, offer):
+    card = _card(token)
+    offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
+    prefix = f"offer-{offer.pk}"
+    form = BookForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render(request, card, bound=(prefix, form), status=400)
+    try:
+        booking = services.reserve(
+            card,
+            offer,
+            children=form.cleaned_data["children"],
+            idempotency_key=form.cleaned_data["key"],
+        )
+    except services.CardError as refusal:
+        _refuse(request, refusal)
+        return _back(card, f"#offer-{offer.pk}")
+    children = booking.reservation.children
+    messages.success(
+        request,
+        ngettext(
+            "Booked: %(name)s, for you and %(count)s child. Show the booking code at the door.",
+            "Booked: %(name)s, for you and %(count)s children. Show the booking code at the door.",
+            children,
+        )
+        % {"name": offer, "count": children}
+        if children
+        else _("Booked: %(name)s. Show the booking code at the door.") % {"name": offer},
+    )
+    return _back(card, "#bookings")
+
+
+@require_POST
+def wait(request, token, offer):
+    card = _card(token)
+    offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
+    prefix = f"wait-{offer.pk}"
+    form = WaitForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render(request, card, bound=(prefix, form), status=400)
+    try:
+        services.join_waiting_list(card, offer, children=form.cleaned_data["children"])
+    except services.CardError as refusal:
+        _refuse(request, refusal)
+    else:
+        messages.success(
+            request,
+            _("You are on the waiting list. If a place becomes free, this page tells you."),
+        )
+    return _back(card, f"#offer-{offer.pk}")
+
+
+@require_POST
+def cancel(request, token, reservation):
+    card = _card(token)
+    reservation = get_object_or_404(Reservation, pk=reservation, card=card)
+    try:
+        services.cancel_reservation(reservation, card=card)
+    except services.CardError as refusal:
+        _refuse(request, refusal)
+    except TransitionNotAllowed:
+        messages.error(request, _("This booking can no longer be cancelled."))
+    else:
+        messages.success(request, _("The booking was cancelled and the place freed."))
+    return _back(card, "#bookings")
+
+
+@require_safe
+def manifest(request, token):
+    card = _card(token)
+    page = reverse("cards:mobile", args=[card.mobile_token])
+    body = {
+        "name": _("Kaikukortti culture card"),
+        "short_name": _("Kaikukortti"),
+        "lang": get_language(),
+        "start_url": page,
+        "scope": page,
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": static("cards/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("cards/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("cards/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), content_type="application/manifest+json"
+    )
+    return _private(response)
+
+
+@require_safe
+def service_worker(request):
+    # Served from under /<language>/card/ so that it may look after the card pages.
+    response = HttpResponse(SERVICE_WORKER.read_text(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response

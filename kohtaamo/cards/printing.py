@@ -1,0 +1,51 @@
+"""The printed culture card: the holder's name, the number and a QR code, as a PDF.
+
+The name is typed at the desk, drawn into the PDF and forgotten: it is not saved, not
+logged and not put in any page that could be cached.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from kohtaamo.lists.printing import public_url, qr_svg
+
+from . import numbers
+
+
+def card_qr(card):
+    """The code a venue scans at the door: the card number and nothing else."""
+    return qr_svg(card.number, gettext("QR code of the card number"))
+
+
+def mobile_url(request, card):
+    return public_url(request, reverse("cards:mobile", args=[card.mobile_token]))
+
+
+def mobile_qr(request, card):
+    return qr_svg(mobile_url(request, card), gettext("QR code: the mobile card"))
+
+
+def render_card(request, card, holder_name):
+    context = {
+        "card": card,
+        "holder_name": holder_name,
+        "printed_number": numbers.printed(card.number),
+        "qr": card_qr(card),
+        "site_name": settings.KOHTAAMO_SITE_NAME,
+    }
+    return render_to_string("cards/print.html", context, request=request)
+
+
+def pdf(request, card, holder_name):
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_card(request, card, holder_name)
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, base_url=public_url(request, "/"), url_fetcher=fetcher).write_pdf()
+
+
+def pdf_filename(card):
+    return f"kaikukortti-{card.number}.pdf"

@@ -1,0 +1,16 @@
+from django import template
+
+from kohtaamo.cards import numbers
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def card_number(number):
+    """A card number as printed on the card: 123 456 789 7."""
+    return numbers.printed(number) if number else ""

@@ -1,0 +1,252 @@
+"""The venue's pages: its free places for card holders, the bookings, and the door.
+
+A venue sees only its own offers: another venue's offer is "not found" (404). At the
+door, a scanned or typed card number or booking code gets one plain answer: let in
+(and how many), already let in (and when), or why not.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kohtaamo.accounts.permissions import visible
+from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.catalogue.states import Status
+
+from . import services
+from .forms import CheckInForm, OfferForm, PlacesForm
+from .models import CardOffer, OfferDay, Reservation, Use
+from .states import HOLDING_STATES, ReservationState, TransitionNotAllowed
+
+
+def venue_view(view):
+    """Signed in, for a venue that publishes card places; everyone else gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("cards.view_cardoffer"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_offer(request, pk):
+    return get_object_or_404(services.offers_of(request.user), pk=pk)
+
+
+def _places_left_today(offer, today):
+    if offer.kind != CardOffer.Kind.STANDING:
+        return offer.places_left
+    day = OfferDay.objects.filter(offer=offer, day=today).first()
+    return offer.places_offered - (day.places_taken if day else 0)
+
+
+def _is_today(offer, today):
+    if offer.kind != CardOffer.Kind.EVENT:
+        return True
+    start = timezone.localdate(offer.event.start)
+    end = timezone.localdate(offer.event.end) if offer.event.end else start
+    return start <= today <= end
+
+
+@require_http_methods(["GET", "HEAD"])
+@venue_view
+def index(request):
+    today = timezone.localdate()
+    offers = list(services.offers_of(request.user).select_related("event__place"))
+    for offer in offers:
+        offer.left_today = _places_left_today(offer, today)
+        offer.is_today = _is_today(offer, today)
+    return render(
+        request,
+        "cards/venue_index.html",
+        {
+            "offers": offers,
+            "today_offers": [offer for offer in offers if offer.is_today],
+            "can_publish": request.user.has_perm("cards.add_cardoffer"),
+        },
+    )
+
+
+def _choices(request):
+    now = timezone.now()
+    events = visible(
+        request.user,
+        "cards.add_cardoffer",
+        Event.objects.filter(
+            status=Status.PUBLISHED, is_cancelled=False, start__gte=now, card_offers__isnull=True
+        ).select_related("service"),
+    ).order_by("start")[:200]
+    courses = visible(
+        request.user, "cards.add_cardoffer", Service.objects.filter(status=Status.PUBLISHED)
+    ).order_by("name_fi")[:200]
+    # ModelChoiceField needs querysets it can filter again: ids of the slices.
+    return (
+        Event.objects.filter(pk__in=[e.pk for e in events]).order_by("start"),
+        Service.objects.filter(pk__in=[s.pk for s in courses]).order_by("name_fi"),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@venue_view
+def publish(request):
+    if not request.user.has_perm("cards.add_cardoffer"):
+        raise PermissionDenied
+    events, courses = _choices(request)
+    form = OfferForm(
+        request.POST if request.method == "POST" else None, events=events, services=courses
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        kind = data["kind"]
+        try:
+            offer = services.publish_offer(
+                request.user,
+                kind=kind,
+                places_offered=data["places_offered"],
+                event=data["event"] if kind == CardOffer.Kind.EVENT else None,
+                service=data["service"] if kind != CardOffer.Kind.EVENT else None,
+            )
+        except IntegrityError:
+            form.add_error("event", _("This event already has card places."))
+        else:
+            messages.success(request, _("The free places were published for card holders."))
+            return redirect("cards:offer", offer.pk)
+    return render(request, "cards/publish.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@venue_view
+def offer(request, pk):
+    offer = _own_offer(request, pk)
+    form = PlacesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"places_offered": offer.places_offered},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.change_places(request.user, offer, form.cleaned_data["places_offered"])
+        except services.CardError as refusal:
+            form.add_error("places_offered", refusal.message)
+        else:
+            messages.success(request, _("The number of free places was changed."))
+            return redirect("cards:offer", offer.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "cards/offer.html",
+        {
+            "offer": offer,
+            "form": form,
+            "left_today": _places_left_today(offer, today),
+            "bookings": offer.reservations.filter(state__in=HOLDING_STATES)
+            .select_related("card")
+            .order_by("created_at"),
+            "can_check_in": request.user.has_perm("cards.check_in_cardoffer", offer),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@dataclass
+class DoorAnswer:
+    kind: str  # "ok", "again" or "refused"
+    title: str
+    text: str
+    code: str = ""
+
+
+def _let_in_text(use):
+    if use.children:
+        return ngettext(
+            "Let in the holder and %(count)s child.",
+            "Let in the holder and %(count)s children.",
+            use.children,
+        ) % {"count": use.children}
+    return _("Let in the holder.")
+
+
+def _check_in(request, offer, form):
+    try:
+        result = services.check_in(
+            offer,
+            by=request.user,
+            card_number=form.card_number,
+            token=None if form.card_number else form.cleaned_data["code"],
+            children=form.cleaned_data["children"],
+        )
+    except services.CardError as refusal:
+        return DoorAnswer("refused", _("Not let in"), refusal.message, refusal.code)
+    use = result.use
+    if not result.created:
+        at = time_format(timezone.localtime(use.at), "TIME_FORMAT")
+        return DoorAnswer(
+            "again",
+            _("Already let in"),
+            _("This card was already let in at %(time)s. One use is recorded.") % {"time": at}
+            + " "
+            + _let_in_text(use),
+            "already_used",
+        )
+    return DoorAnswer("ok", _("Welcome"), _let_in_text(use), "let_in")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@venue_view
+def door(request, pk):
+    offer = _own_offer(request, pk)
+    if not request.user.has_perm("cards.check_in_cardoffer", offer):
+        raise PermissionDenied
+    answer = None
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        answer = _check_in(request, offer, form)
+        form = CheckInForm()
+    today = timezone.localdate()
+    uses = Use.objects.filter(offer=offer, day=today).select_related("card").order_by("-at")
+    expected = (
+        offer.reservations.filter(state=ReservationState.RESERVED).select_related("card")
+        if offer.kind == CardOffer.Kind.EVENT and _is_today(offer, today)
+        else Reservation.objects.none()
+    )
+    return render(
+        request,
+        "cards/door.html",
+        {
+            "offer": offer,
+            "form": form,
+            "answer": answer,
+            "uses": uses,
+            "expected": expected,
+            "left_today": _places_left_today(offer, today),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@require_POST
+@venue_view
+def cancel(request, pk, reservation):
+    offer = _own_offer(request, pk)
+    reservation = get_object_or_404(Reservation, pk=reservation, offer=offer)
+    try:
+        services.cancel_reservation(reservation, actor=request.user)
+    except services.CardError as refusal:
+        messages.error(request, refusal.message)
+    except TransitionNotAllowed:
+        messages.error(request, _("This booking can no longer be cancelled."))
+    else:
+        messages.success(request, _("The booking was cancelled and its places freed."))
+    return redirect("cards:offer", offer.pk)
