@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kohtaamo.accounts.models import Organisation
+from kohtaamo.core.models import County, Municipality
+
+from . import stats
+
+
+def _month_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Year and month, for example 2026-03"),
+        error_messages={"invalid": _("Enter a year and a month, for example 2026-03.")},
+    )
+
+
+class StatisticsForm(forms.Form):
+    county = forms.ModelChoiceField(
+        label=_("Wellbeing services county"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.select_related("county"),
+        required=False,
+        empty_label=_("All"),
+    )
+    venue = forms.ModelChoiceField(
+        label=_("Venue"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+    )
+    first_month = _month_field(_("From month"))
+    last_month = _month_field(_("To month"))
+    grouping = forms.ChoiceField(
+        label=_("One row per"), choices=stats.Grouping.choices, required=False
+    )
+    chart = forms.ChoiceField(label=_("The chart shows"), choices=(), required=False)
+
+    def __init__(self, data, *, reach, venues, today):
+        super().__init__(data)
+        self.reach = reach
+        self.today = today
+        self.fields["venue"].queryset = venues
+        self.fields["chart"].choices = [(m, stats.METRIC_LABELS[m]) for m in reach.metrics()]
+
+    def clean(self):
+        data = super().clean()
+        default = stats.Period.last_twelve_months(self.today)
+        first = data.get("first_month") or default.first
+        last = data.get("last_month") or default.last
+        if "first_month" in self.errors or "last_month" in self.errors:
+            return data
+        if first > last:
+            self.add_error("last_month", _("The last month is before the first month."))
+            return data
+        period = stats.Period.months_between(first, last)
+        if len(period.months()) > stats.MAX_MONTHS:
+            self.add_error(
+                "last_month",
+                ngettext(
+                    "Choose at most %(count)s month.",
+                    "Choose at most %(count)s months.",
+                    stats.MAX_MONTHS,
+                )
+                % {"count": stats.MAX_MONTHS},
+            )
+            return data
+        municipality, county = data.get("municipality"), data.get("county")
+        if municipality and county and municipality.county_id != county.pk:
+            self.add_error("municipality", _("This municipality is not in the chosen county."))
+        data["period"] = period
+        return data
+
+    def filters(self):
+        data = self.cleaned_data
+        return stats.Filters(
+            period=data["period"],
+            county=data.get("county"),
+            municipality=data.get("municipality"),
+            venue=data.get("venue"),
+            grouping=data.get("grouping") or stats.Grouping.MUNICIPALITY,
+        )
+
+    def chart_metric(self):
+        metrics = self.reach.metrics()
+        wanted = self.cleaned_data.get("chart") if self.is_valid() else ""
+        if wanted in metrics:
+            return wanted
+        return "adult_uses"
