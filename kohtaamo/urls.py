@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
+    path("cards/statistics/", include("kohtaamo.cards.stats_urls")),
     path("", include("kohtaamo.cards.urls")),
     path("referrals/numbers/", include("kohtaamo.referrals.stats_urls")),
     path("", include("kohtaamo.buyers.urls")),

@@ -114,6 +114,13 @@ for _action in ("view", "add", "change"):
 RULES["cards.check_in_cardoffer"] = _rule(Role.PROVIDER)
 RULES["cards.view_programme"] = _rule(Role.COORDINATOR, Role.ANALYST, ADMIN)
 RULES["cards.change_programme"] = _rule(Role.COORDINATOR, ADMIN)
+# Card statistics, one permission per way of reaching the numbers (cards.stats says
+# which rows each one covers): coordinators and analysts a county's programme (a
+# national analyst every programme), distributors the cards they issued, venues their
+# own free places and door.
+RULES["cards.view_programme_statistics"] = _rule(Role.COORDINATOR, Role.ANALYST)
+RULES["cards.view_distributor_statistics"] = _rule(Role.DISTRIBUTOR)
+RULES["cards.view_venue_statistics"] = _rule(Role.PROVIDER)
 
 # Culture referrals: only the sending and the receiving unit reach a referral (its
 # permission_scopes name both); each side acts only on its own side, and the work
@@ -225,24 +232,43 @@ def visible(
     The keyword arguments are the lookups from the queryset's model to the id of the
     organisation, unit and county a row belongs to (``"id"`` where the row *is* one).
     """
-    if not getattr(user, "is_authenticated", False) or _is_unverified(user):
+    condition = visible_condition(
+        user, perm, organisation_id=organisation_id, unit_id=unit_id, county_id=county_id
+    )
+    if condition is None:
         return queryset.none()
-    if user.is_superuser:
+    if not condition:
         return queryset
+    return queryset.filter(condition).distinct()
+
+
+def visible_condition(
+    user, perm, *, organisation_id="organisation_id", unit_id=None, county_id=None
+):
+    """The condition :func:`visible` filters with: ``None`` when ``user`` may ``perm``
+    no row at all, an empty ``Q()`` when every row, else a ``Q`` on the lookups. For
+    aggregate queries (statistics) that need the condition rather than a queryset."""
+    if not getattr(user, "is_authenticated", False) or _is_unverified(user):
+        return None
+    if user.is_superuser:
+        return Q()
     if county_id is None:
         county_id = organisation_id.removesuffix("_id") + "__county_id"
+    memberships = _granting_memberships(user, perm)
+    if not memberships:
+        return None
     condition = Q(pk__in=[])
-    for membership in _granting_memberships(user, perm):
+    for membership in memberships:
         reach = _reach(membership)
         if reach == "national":
-            return queryset
+            return Q()
         own = Q(**{organisation_id: membership.organisation_id})
         if membership.unit_id is not None and unit_id is not None:
             own &= Q(**{unit_id: membership.unit_id}) | Q(**{f"{unit_id}__isnull": True})
         condition |= own
         if reach == "county" and membership.organisation.county_id is not None:
             condition |= Q(**{county_id: membership.organisation.county_id})
-    return queryset.filter(condition).distinct()
+    return condition
 
 
 EVERYWHERE = object()
