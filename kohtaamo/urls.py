@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
+    path("", include("kohtaamo.interop.exports")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
     path("cards/statistics/", include("kohtaamo.cards.stats_urls")),
