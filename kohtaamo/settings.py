@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kohtaamo.buyers",
     "kohtaamo.cards",
     "kohtaamo.referrals",
+    "kohtaamo.notifications",
     "kohtaamo.interop",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
@@ -230,6 +231,28 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}
 # A closed referral's personal data are erased this many days after it closed
 # (docs/decisions/0014-referrals.md); the referral stays as anonymous statistics.
 REFERRAL_RETENTION_DAYS = int(env("REFERRAL_RETENTION_DAYS", "365"))
+# Drafts never sent are deleted this many days after they were started.
+REFERRAL_DRAFT_DAYS = int(env("REFERRAL_DRAFT_DAYS", "30"))
+# The receiving unit is reminded this many days before its response deadline.
+REFERRAL_NUDGE_DAYS = int(env("REFERRAL_NUDGE_DAYS", "3"))
+
+# Notifications (kohtaamo/notifications, docs/decisions/0017-notifications.md): e-mail goes
+# through Django's mail above; text messages to the console in development, to files
+# with SMS_BACKEND=file, to an HTTP gateway with SMS_BACKEND=http (SMS_GATEWAY_URL).
+SMS_BACKENDS = {
+    "console": "kohtaamo.notifications.backends.ConsoleSMSBackend",
+    "file": "kohtaamo.notifications.backends.FileSMSBackend",
+    "locmem": "kohtaamo.notifications.backends.LocmemSMSBackend",
+    "http": "kohtaamo.notifications.backends.HttpSMSBackend",
+}
+NOTIFICATION_EMAIL_BACKEND = "kohtaamo.notifications.backends.EmailBackend"
+_sms_backend = env("SMS_BACKEND", "http" if PRODUCTION else "console")
+NOTIFICATION_SMS_BACKEND = SMS_BACKENDS.get(_sms_backend, _sms_backend)
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms"))
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER_ID = env("SMS_SENDER_ID", "Kohtaamo")
+SMS_GATEWAY_TIMEOUT = int(env("SMS_GATEWAY_TIMEOUT", "10"))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_COOKIE_HTTPONLY = True

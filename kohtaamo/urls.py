@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("kohtaamo.interop.exports")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
+    path("referrals/", include("kohtaamo.referrals.urls")),
     path("cards/statistics/", include("kohtaamo.cards.stats_urls")),
     path("", include("kohtaamo.cards.urls")),
     path("referrals/numbers/", include("kohtaamo.referrals.stats_urls")),

@@ -100,6 +100,11 @@ class ReferralType(LocalizedNameMixin, models.Model):
         _("valid for days"), help_text=_("The referral expires if not used by then.")
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    self_referral = models.BooleanField(
+        _("residents may ask for it themselves"),
+        default=False,
+        help_text=_("A request for a culture advisor from the public site becomes this type."),
+    )
 
     class Meta:
         ordering = ["county__code", "name_fi"]
@@ -211,6 +216,28 @@ class Referral(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # A resident asked for it on the public site: the receiving unit is also its sender.
+    is_self_referral = models.BooleanField(_("asked for by the resident"), default=False)
+    # What the receiver and the client agreed on, from the catalogue.
+    agreed_service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreed service"),
+    )
+    agreed_event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreed event"),
+    )
+    booked_at = models.DateTimeField(_("booked"), null=True, blank=True)
+    # The receiving unit was reminded of the response deadline (once per deadline).
+    nudged_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -372,6 +399,11 @@ class Consent(models.Model):
             ),
         ]
 
+    @property
+    def receiver_name(self):
+        receiver = self.receiving_unit or self.receiving_service
+        return receiver.name if receiver else ""
+
 
 class StatusChange(models.Model):
     """One stamped move of a referral: who, when, from where to where, and why."""
@@ -448,3 +480,30 @@ class ContactLog(models.Model):
     @property
     def permission_scopes(self):
         return self.referral.receiving_side.permission_scopes
+
+
+class Feedback(models.Model):
+    """The client's rating of their referral: anonymous, kept for statistics."""
+
+    class Rating(models.IntegerChoices):
+        VERY_POOR = 1, _("1 – very poor")
+        POOR = 2, _("2 – poor")
+        FAIR = 3, _("3 – fair")
+        GOOD = 4, _("4 – good")
+        VERY_GOOD = 5, _("5 – very good")
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("referral")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    given_at = models.DateTimeField(_("given"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]

@@ -21,13 +21,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kohtaamo.accounts.permissions import visible
+from kohtaamo.accounts.models import Membership, Unit
+from kohtaamo.accounts.permissions import REFERRAL_STAFF, visible
 from kohtaamo.core import audit
 
 from .models import (
     Consent,
     ContactLog,
     DeclineReason,
+    Feedback,
     Need,
     Reason,
     Referral,
@@ -144,6 +146,68 @@ def contact_log(user, referral):
     if not user.has_perm(VIEW_CONTACTS, referral.receiving_side):
         raise PermissionDenied
     return list(referral.contacts.all())
+
+
+def issuing_units(user):
+    """The units ``user`` may write referrals for."""
+    if not user.is_authenticated:
+        return []
+    memberships = (
+        Membership.objects.filter(
+            user=user, is_active=True, role__in=REFERRAL_STAFF, unit__isnull=False
+        )
+        .select_related("unit__organisation")
+        .order_by("unit__name_fi")
+    )
+    units = [m.unit for m in memberships if m.unit.is_active]
+    return [unit for unit in dict.fromkeys(units) if user.has_perm(ADD, unit)]
+
+
+def referral_types_for(unit):
+    """The referral types in use in ``unit``'s county."""
+    return ReferralType.objects.filter(county_id=unit.organisation.county_id, is_active=True)
+
+
+def receiving_units(county, exclude=None):
+    """Culture-advice and link-work units in ``county`` that can receive a referral."""
+    units = Unit.objects.filter(
+        kind=Unit.Kind.CULTURE_ADVICE, is_active=True, organisation__county=county
+    ).select_related("organisation")
+    if exclude is not None:
+        units = units.exclude(pk=exclude.pk)
+    return units.order_by("name_fi")
+
+
+def _unit_ids(user):
+    return list(
+        Membership.objects.filter(
+            user=user, is_active=True, role__in=REFERRAL_STAFF, unit__isnull=False
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def sent_by_units_of(user):
+    """Referrals written in ``user``'s units, newest first (self-referrals excluded)."""
+    return (
+        visible_referrals(user)
+        .filter(issuing_unit_id__in=_unit_ids(user), is_self_referral=False)
+        .select_related("referral_type", "receiving_unit", "receiving_service")
+        .order_by("-created_at")
+    )
+
+
+def received_by_units_of(user):
+    """Issued referrals waiting for or worked on by ``user``'s units: the queue."""
+    units = _unit_ids(user)
+    return (
+        visible_referrals(user)
+        .filter(
+            Q(receiving_unit_id__in=units) | Q(is_self_referral=True, issuing_unit_id__in=units)
+        )
+        .exclude(status=Status.DRAFT)
+        .select_related("referral_type", "issuing_unit", "receiving_unit")
+        .order_by("response_due_at", "-issued_at")
+    )
 
 
 # --- Writing and issuing ----------------------------------------------------------
@@ -302,6 +366,66 @@ def issue_referral(actor, referral, now=None):
     return _move(actor, referral, Move.ISSUE, side=Side.ISSUER, now=now, changes=changes)
 
 
+def write_referral(actor, issuing_unit, referral_type, data, *, issue, now=None):
+    """The professional's form in one transaction: the draft, the client's consent
+    (recorded first when given) and, with ``issue``, the sending.
+
+    ``data`` holds the form's fields; the consent fields are ``consent_shared``,
+    ``consent_method`` and ``consent_given_at``."""
+    now = now or timezone.now()
+    client = None
+    if referral_type.is_personal:
+        client = {field: data.get(field) or "" for field in CLIENT_FIELDS}
+        client["birth_date"] = data.get("birth_date") or None
+    with transaction.atomic():
+        referral = draft_referral(
+            actor,
+            referral_type=referral_type,
+            issuing_unit=issuing_unit,
+            receiving_unit=data.get("receiving_unit"),
+            receiving_service=data.get("receiving_service"),
+            reasons=data.get("reasons") or (),
+            reason_note=data.get("reason_note") or "",
+            interests=data.get("interests") or (),
+            language=data.get("language"),
+            needs=data.get("needs") or (),
+            needs_note=data.get("needs_note") or "",
+            preferred_municipality=data.get("preferred_municipality"),
+            suggested_services=data.get("suggested_services") or (),
+            suggested_events=data.get("suggested_events") or (),
+            client=client,
+        )
+        if referral_type.is_personal and data.get("consent_shared") and data.get("consent_method"):
+            record_consent(
+                actor,
+                referral,
+                shared=data["consent_shared"],
+                method=data["consent_method"],
+                given_at=data.get("consent_given_at") or now,
+            )
+        if issue:
+            issue_referral(actor, referral, now=now)
+    referral.refresh_from_db()
+    return referral
+
+
+def delete_draft(actor, referral):
+    """The sender throws away a draft that was never sent."""
+    if Side.ISSUER not in sides(actor, referral):
+        raise PermissionDenied
+    if referral.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted."), code="not_draft")
+    with transaction.atomic():
+        audit.record(
+            audit.Action.DELETE,
+            referral,
+            actor=actor,
+            fields=CLIENT_FIELDS,
+            purpose="draft deleted by the sender",
+        )
+        referral.delete()
+
+
 def find_possible_duplicates(request, county, full_name, birth_date):
     """Earlier referrals in ``county`` for someone with the same name and birth date.
 
@@ -348,7 +472,7 @@ def _move(
             setattr(locked, field, value)
         if new_status in CLOSED:
             locked.closed_at = now
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             referral=locked,
             from_status=locked.status,
             to_status=new_status,
@@ -362,6 +486,10 @@ def _move(
         )
         locked.status = new_status
         locked.save()
+        # Written with the move: a rolled-back move notifies nobody (decision 0013).
+        from .tasks import notify_status_change
+
+        notify_status_change.enqueue(change.pk)
     referral.refresh_from_db()
     return referral
 
@@ -416,10 +544,31 @@ def record_contact(actor, referral, *, date, kind, outcome=""):
     return entry
 
 
-def agree_activity(actor, referral, note=""):
+def agree_activity(actor, referral, note="", service=None, event=None):
+    """The receiver and the client agreed on an activity: the service or event from the
+    catalogue is recorded on the referral (for booking and for the numbers)."""
+    if service is not None and event is not None:
+        raise ValidationError(_("Choose one service or one event."), code="one_activity")
     return _move(
-        actor, referral, Move.AGREE_ACTIVITY, side=_as_receiver(actor, referral), note=note
+        actor,
+        referral,
+        Move.AGREE_ACTIVITY,
+        side=_as_receiver(actor, referral),
+        note=note,
+        changes={"agreed_service": service, "agreed_event": event},
     )
+
+
+def record_booking(actor, referral, now=None):
+    """The receiver booked the agreed activity (a place, a ticket): stamped, no move."""
+    _as_receiver(actor, referral)
+    if referral.status not in {Status.ACTIVITY_AGREED, Status.ATTENDING}:
+        raise TransitionNotAllowed(referral.status, "book", Side.RECEIVER)
+    if not (referral.agreed_service_id or referral.agreed_event_id):
+        raise ValidationError(_("Agree an activity from the catalogue first."), code="no_activity")
+    Referral.objects.filter(pk=referral.pk).update(booked_at=now or timezone.now())
+    referral.refresh_from_db()
+    return referral
 
 
 def mark_attending(actor, referral, note=""):
@@ -457,8 +606,145 @@ def reroute(actor, referral, new_unit, note="", now=None):
         changes={
             "receiving_unit": new_unit,
             "response_due_at": now + timedelta(days=response_days),
+            "nudged_at": None,
         },
     )
+
+
+# --- The client, with their referral's link -------------------------------------
+
+
+def by_token(token):
+    """The referral the link opens; any other code is as if it did not exist."""
+    referral = (
+        Referral.objects.select_related("referral_type", "issuing_unit", "receiving_unit")
+        .filter(public_token=token)
+        .exclude(status=Status.DRAFT)
+        .first()
+        if token
+        else None
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def client_own_details(request, referral):
+    """The client's own data for their referral page, logged as read by the link."""
+    client = ReferralClient.objects.filter(referral=referral).first()
+    if client is None:
+        return None
+    audit.record(
+        audit.Action.VIEW,
+        client,
+        request=request,
+        actor=None,
+        fields=CLIENT_FIELDS,
+        purpose="client's own referral page",
+    )
+    return client
+
+
+def client_export(request, referral):
+    """Everything the referral holds about the client, as JSON-ready data."""
+    client = ReferralClient.objects.filter(referral=referral).first()
+    if client is not None:
+        audit.record(
+            audit.Action.EXPORT,
+            client,
+            request=request,
+            actor=None,
+            fields=CLIENT_FIELDS,
+            purpose="client downloaded their referral",
+        )
+    feedback = Feedback.objects.filter(referral=referral).first()
+    return {
+        "referral": {
+            "type": referral.referral_type.name,
+            "status": referral.status,
+            "issued_at": referral.issued_at.isoformat() if referral.issued_at else None,
+            "expires_at": referral.expires_at.isoformat() if referral.expires_at else None,
+            "sent_by": str(referral.issuing_unit),
+            "received_by": str(referral.receiving_unit or referral.receiving_service or ""),
+            "reasons": referral.reasons,
+            "reason_note": referral.reason_note,
+            "needs": referral.needs,
+            "needs_note": referral.needs_note,
+            "interests": sorted(referral.interests.values_list("code", flat=True)),
+            "language": referral.language.code if referral.language_id else None,
+            "preferred_municipality": (
+                referral.preferred_municipality.code if referral.preferred_municipality_id else None
+            ),
+            "suggested_services": list(referral.suggested_services.values_list("pk", flat=True)),
+            "suggested_events": list(referral.suggested_events.values_list("pk", flat=True)),
+            "agreed_service": referral.agreed_service_id,
+            "agreed_event": referral.agreed_event_id,
+            "personal_data_erased_at": (
+                referral.personal_data_erased_at.isoformat()
+                if referral.personal_data_erased_at
+                else None
+            ),
+        },
+        "client": (
+            {
+                "full_name": client.full_name,
+                "birth_date": client.birth_date.isoformat() if client.birth_date else None,
+                "phone": client.phone,
+                "email": client.email,
+                "contact_preference": client.contact_preference,
+            }
+            if client
+            else None
+        ),
+        "consents": [
+            {
+                "shared": consent.shared,
+                "with": str(consent.receiving_unit or consent.receiving_service or ""),
+                "method": consent.method,
+                "given_at": consent.given_at.isoformat(),
+            }
+            for consent in referral.consents.select_related("receiving_unit", "receiving_service")
+        ],
+        "status_changes": [
+            {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat()}
+            for change in referral.status_changes.all()
+        ],
+        "contacts": [
+            {"date": contact.date.isoformat(), "kind": contact.kind, "outcome": contact.outcome}
+            for contact in referral.contacts.all()
+        ],
+        "feedback": (
+            {"rating": feedback.rating, "comment": feedback.comment} if feedback else None
+        ),
+    }
+
+
+def give_feedback(token, rating, comment=""):
+    """The client's rating (1-5) and a short comment; giving it again replaces it."""
+    referral = by_token(token)
+    rating = int(rating)
+    if rating not in Feedback.Rating.values:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5.")}, code="rating")
+    feedback, _created = Feedback.objects.update_or_create(
+        referral=referral,
+        defaults={
+            "rating": rating,
+            "comment": "" if referral.personal_data_erased_at else comment.strip()[:500],
+        },
+    )
+    return feedback
+
+
+def reroute_with_consent(actor, referral, new_unit, *, method=None, note="", now=None):
+    """Send the referral to ``new_unit``; for personal data the client's consent to
+    that unit (how it was given) is recorded first, in the same transaction."""
+    with transaction.atomic():
+        if referral.referral_type.is_personal and method:
+            shared = sorted(
+                {code for consent in referral.consents.all() for code in consent.shared}
+            ) or [SharedData.CONTACT_DETAILS]
+            record_consent(actor, referral, shared=shared, method=method, with_unit=new_unit)
+        return reroute(actor, referral, new_unit, note=note, now=now)
 
 
 def withdraw_by_client(token, now=None):
@@ -524,6 +810,7 @@ def _erase_personal_data(referral, now, purpose):
         )
         ContactLog.objects.filter(referral=referral).update(outcome="")
         StatusChange.objects.filter(referral=referral).update(receiver_note="")
+        Feedback.objects.filter(referral=referral).update(comment="")
         audit.record(
             audit.Action.ERASE,
             target_type=Referral._meta.label_lower,
@@ -548,3 +835,149 @@ def erase_closed_personal_data(now=None, after=None):
         _erase_personal_data(referral, now, purpose="retention period ended")
         erased += 1
     return erased
+
+
+# --- Asked for by the resident ----------------------------------------------------
+
+
+def self_referral_types():
+    return ReferralType.objects.filter(
+        is_active=True,
+        self_referral=True,
+        kind=ReferralType.Kind.PERSONAL,
+        receiver_kind=ReferralType.ReceiverKind.UNIT,
+    ).select_related("county")
+
+
+def unit_for_self_referral(municipality):
+    """The culture-advice unit a resident of ``municipality`` asks: one in their own
+    municipality if there is one, otherwise the county's first."""
+    units = receiving_units(municipality.county)
+    return units.filter(municipality=municipality).first() or units.first()
+
+
+def request_culture_advice(
+    request,
+    *,
+    municipality,
+    client,
+    shared,
+    interests=(),
+    language=None,
+    needs=(),
+    now=None,
+):
+    """A resident asks for a culture advisor on the public site.
+
+    The request becomes a referral of the county's self-referral type, issued at once
+    into the culture-advice unit's queue; the resident's own electronic consent is
+    recorded first. The unit is its sender and receiver both."""
+    now = now or timezone.now()
+    referral_type = self_referral_types().filter(county=municipality.county).first()
+    unit = unit_for_self_referral(municipality)
+    if referral_type is None or unit is None:
+        raise ValidationError(
+            {"municipality": _("Culture advice cannot be asked for here yet in this area.")},
+            code="no_culture_advice",
+        )
+    shared = _check_codes(shared, SharedData, "shared")
+    if SharedData.CONTACT_DETAILS not in shared:
+        raise ValidationError(
+            {"shared": _("The culture advisor needs your contact details to reach you.")},
+            code="consent_required",
+        )
+    needs = _check_codes(needs, Need, "needs")
+    name = " ".join(client.get("full_name", "").split())
+    if not name:
+        raise ValidationError({"full_name": _("Write your name.")}, code="client_required")
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            referral_type=referral_type,
+            county_id=referral_type.county_id,
+            issuing_unit=unit,
+            receiving_unit=unit,
+            is_self_referral=True,
+            language=language,
+            needs=needs,
+            preferred_municipality=municipality,
+        )
+        referral.interests.set(interests)
+        details = {field: client[field] for field in CLIENT_FIELDS if field in client}
+        details["full_name"] = name
+        ReferralClient.objects.create(referral=referral, **details)
+        Consent.objects.create(
+            referral=referral,
+            shared=shared,
+            receiving_unit=unit,
+            method=Consent.Method.ELECTRONIC,
+            given_at=now,
+        )
+        audit.record(
+            audit.Action.CREATE,
+            referral,
+            request=request,
+            actor=None,
+            purpose="resident asked for culture advice",
+        )
+        _move(
+            None,
+            referral,
+            Move.ISSUE,
+            side=Side.ISSUER,
+            now=now,
+            changes={
+                "issued_at": now,
+                "expires_at": now + timedelta(days=referral_type.expiry_days),
+                "response_due_at": now + timedelta(days=referral_type.response_days),
+            },
+        )
+    referral.refresh_from_db()
+    return referral
+
+
+# --- Scheduled work ---------------------------------------------------------------
+
+
+def nudge_receivers(now=None, within=None):
+    """Remind receiving units of referrals whose response deadline is near, once per
+    deadline. Returns how many referrals were reminded of."""
+    from . import notify
+
+    now = now or timezone.now()
+    if within is None:
+        within = timedelta(days=settings.REFERRAL_NUDGE_DAYS)
+    nudged = 0
+    for referral in awaiting_response_soon(now, within).filter(nudged_at__isnull=True):
+        with transaction.atomic():
+            claimed = Referral.objects.filter(pk=referral.pk, nudged_at__isnull=True).update(
+                nudged_at=now
+            )
+            if claimed:
+                notify.response_due(referral)
+                nudged += 1
+    return nudged
+
+
+def delete_abandoned_drafts(now=None, after=None):
+    """Delete drafts nobody sent within ``after`` (default ``REFERRAL_DRAFT_DAYS``):
+    they never reached anyone, and the client's data should not linger."""
+    now = now or timezone.now()
+    if after is None:
+        after = timedelta(days=settings.REFERRAL_DRAFT_DAYS)
+    old = Referral.objects.filter(status=Status.DRAFT, created_at__lte=now - after).select_related(
+        "issuing_unit"
+    )
+    deleted = 0
+    for referral in old.order_by("pk").iterator():
+        with transaction.atomic():
+            audit.record(
+                audit.Action.DELETE,
+                target_type=Referral._meta.label_lower,
+                target_id=referral.pk,
+                target_organisation_id=referral.issuing_unit.organisation_id,
+                fields=CLIENT_FIELDS,
+                purpose="draft never sent",
+            )
+            referral.delete()
+        deleted += 1
+    return deleted

@@ -99,3 +99,14 @@ def world(db):
 
 def reload(referral):
     return Referral.objects.get(pk=referral.pk)
+
+
+@pytest.fixture(autouse=True)
+def _text_messages(settings):
+    """Text messages kept in memory, like e-mail in django.core.mail.outbox."""
+    from kohtaamo.notifications import backends
+
+    settings.NOTIFICATION_SMS_BACKEND = "kohtaamo.notifications.backends.LocmemSMSBackend"
+    backends.outbox.clear()
+    yield backends.outbox
+    backends.outbox.clear()

@@ -1,0 +1,595 @@
+"""Referral pages: the professional who sends, the unit that receives, and the client
+who opens their own referral with its link.
+
+Only the sending and the receiving unit reach a referral; any other is "not found"
+(404). A side that may see a referral but not make a move gets 403. Every read of the
+client's data goes through the services, which write the audit log.
+"""
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from kohtaamo.catalogue import display
+from kohtaamo.core.models import Municipality
+from kohtaamo.search.query import SearchParams, search
+
+from . import printing, services
+from .forms import (
+    AgreeForm,
+    ConsentForm,
+    ContactForm,
+    DeclineForm,
+    FeedbackForm,
+    NoteForm,
+    ReferralForm,
+    RerouteForm,
+    SelfReferralForm,
+    WithdrawForm,
+)
+from .models import Feedback, ReferralType
+from .states import (
+    AWAITING_RESPONSE,
+    CLOSED,
+    Move,
+    Side,
+    Status,
+    TransitionNotAllowed,
+    allowed_moves,
+)
+
+PAGE_SIZE = 25
+SEARCH_RESULTS = 8
+WORKING = (Status.ACCEPTED, Status.IN_CONTACT, Status.ACTIVITY_AGREED, Status.ATTENDING)
+
+
+def referral_staff(view):
+    """Signed in, in a role that works with referrals; everyone else gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(services.VIEW):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _attach(form, error):
+    """A service's ValidationError shown next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _private(response):
+    # The client's link is the key to their page: never cached, never passed on.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- Lists ------------------------------------------------------------------------
+
+
+@require_safe
+@referral_staff
+def index(request):
+    """The sender's own referrals with their status."""
+    units = services.issuing_units(request.user)
+    referrals = services.sent_by_units_of(request.user)
+    incoming = services.received_by_units_of(request.user)
+    if not units or (not referrals.exists() and incoming.exists() and _all_receivers(units)):
+        return redirect("referrals:queue")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/index.html",
+        {
+            "page": page,
+            "can_write": bool(units),
+            "has_queue": _all_receivers(units) or incoming.exists(),
+        },
+    )
+
+
+def _all_receivers(units):
+    return bool(units) and all(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
+
+
+@require_safe
+@referral_staff
+def queue(request):
+    """The receiving unit's queue: waiting for an answer, being worked on, closed."""
+    incoming = services.received_by_units_of(request.user)
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "waiting": list(incoming.filter(status__in=AWAITING_RESPONSE)),
+            "working": list(incoming.filter(status__in=WORKING)),
+            "closed": list(incoming.exclude(status__in=[*AWAITING_RESPONSE, *WORKING])[:50]),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- Writing ----------------------------------------------------------------------
+
+
+def _issuing_unit(request):
+    units = services.issuing_units(request.user)
+    if not units:
+        raise PermissionDenied
+    wanted = request.POST.get("unit") or request.GET.get("unit")
+    for unit in units:
+        if str(unit.pk) == wanted:
+            return unit, units
+    return units[0], units
+
+
+@require_safe
+@referral_staff
+def new(request):
+    unit, units = _issuing_unit(request)
+    return render(
+        request,
+        "referrals/new.html",
+        {"unit": unit, "units": units, "types": services.referral_types_for(unit)},
+    )
+
+
+def _catalogue_search(q, county, language):
+    """Published services and coming events in the county matching ``q``."""
+    if not q.strip():
+        return [], []
+    common = {"q": q, "county": [county.code], "lang": language}
+    service_ids = search("service", SearchParams(**common), limit=SEARCH_RESULTS, facets=False).ids
+    event_ids = search(
+        "event",
+        SearchParams(**common, date_from=timezone.localdate()),
+        limit=SEARCH_RESULTS,
+        facets=False,
+    ).ids
+    return (
+        display.in_order(display.services_for_display(display.public_services()), service_ids),
+        display.in_order(display.events_for_display(display.public_events()), event_ids),
+    )
+
+
+def _chosen_ids(form, name):
+    values = form.data.getlist(name) if form.is_bound else []
+    return [int(value) for value in values if value.isdigit()][:50]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@referral_staff
+def write(request, type_pk):
+    """The referral form: receiver, consent first, the client, reasons and interests,
+    and suggestions searched from the catalogue within the form."""
+    unit, _units = _issuing_unit(request)
+    referral_type = get_object_or_404(services.referral_types_for(unit), pk=type_pk)
+    action = request.POST.get("action", "")
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        referral_type=referral_type,
+        units=services.receiving_units(referral_type.county),
+        issuing=action == "issue",
+    )
+    duplicates = []
+    if action in ("draft", "issue") and form.is_valid():
+        data = form.cleaned_data
+        if referral_type.is_personal and data.get("birth_date") and not data["confirm_new_client"]:
+            duplicates = services.find_possible_duplicates(
+                request, referral_type.county, data["full_name"], data["birth_date"]
+            )
+        if not duplicates:
+            try:
+                referral = services.write_referral(
+                    request.user, unit, referral_type, data, issue=action == "issue"
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                if referral.status == Status.ISSUED:
+                    messages.success(request, _("The referral was sent."))
+                else:
+                    messages.success(request, _("The referral was saved as a draft."))
+                return redirect("referrals:detail", referral.pk)
+    language = display.current_language()
+    q = form["q"].value() or "" if form.is_bound else ""
+    found_services, found_events = _catalogue_search(q, referral_type.county, language)
+    chosen_services = display.in_order(
+        display.public_services(), _chosen_ids(form, "suggested_services")
+    )
+    chosen_events = display.in_order(display.public_events(), _chosen_ids(form, "suggested_events"))
+    chosen = {("service", s.pk) for s in chosen_services} | {("event", e.pk) for e in chosen_events}
+    return render(
+        request,
+        "referrals/write.html",
+        {
+            "form": form,
+            "unit": unit,
+            "referral_type": referral_type,
+            "duplicates": duplicates,
+            "q": q,
+            "searched": bool(q.strip()) and action == "search",
+            "chosen_services": chosen_services,
+            "chosen_events": chosen_events,
+            "found_services": [s for s in found_services if ("service", s.pk) not in chosen],
+            "found_events": [e for e in found_events if ("event", e.pk) not in chosen],
+            "prescription_types": services.referral_types_for(unit).filter(
+                kind=ReferralType.Kind.PRESCRIPTION
+            ),
+        },
+        status=400 if form.is_bound and form.errors and action != "search" else 200,
+    )
+
+
+# --- One referral -----------------------------------------------------------------
+
+
+def _agree_options(referral, found_services=(), found_events=()):
+    options = []
+    for service in [*referral.suggested_services.all(), *found_services]:
+        options.append((f"service-{service.pk}", display.text(service, "name").value))
+    for event in [*referral.suggested_events.all(), *found_events]:
+        label = display.text(event, "name").value
+        when = timezone.localtime(event.start).strftime("%d.%m.%Y %H:%M")
+        options.append((f"event-{event.pk}", f"{label} ({when})"))
+    return list(dict.fromkeys(options))
+
+
+def _detail_context(request, referral, bound=None):
+    bound = bound or {}
+    held = services.sides(request.user, referral)
+    receiver = Side.RECEIVER in held
+    issuer = Side.ISSUER in held
+    context = {
+        "referral": referral,
+        "issuer": issuer,
+        "receiver": receiver,
+        "client": services.client_details(request, referral, purpose="referral page"),
+        "history": services.status_history(request.user, referral),
+        "consents": list(referral.consents.select_related("receiving_unit", "receiving_service")),
+        "suggested_services": list(referral.suggested_services.all()),
+        "suggested_events": list(referral.suggested_events.all()),
+        "is_open": referral.status not in CLOSED,
+    }
+    moves = set()
+    if receiver:
+        moves |= set(allowed_moves(referral.status, Side.RECEIVER))
+        context["contacts"] = services.contact_log(request.user, referral)
+        q = request.GET.get("q", "")[:200]
+        found_services, found_events = _catalogue_search(
+            q, referral.county, display.current_language()
+        )
+        context["q"] = q
+        options = _agree_options(referral, found_services, found_events)
+        context["agree_form"] = bound.get("agree") or AgreeForm(options=options)
+        context["contact_form"] = bound.get("contact") or ContactForm(
+            initial={"date": timezone.localdate()}
+        )
+        context["decline_form"] = bound.get("decline") or DeclineForm()
+        context["note_form"] = NoteForm()
+        context["can_contact"] = referral.status in WORKING
+        agreed = referral.agreed_event or referral.agreed_service
+        context["agreed"] = agreed
+        context["can_book"] = agreed is not None and referral.status in (
+            Status.ACTIVITY_AGREED,
+            Status.ATTENDING,
+        )
+    if issuer:
+        moves |= set(allowed_moves(referral.status, Side.ISSUER))
+        if referral.status == Status.DRAFT and referral.referral_type.is_personal:
+            context["needs_consent"] = not referral.consents.exists()
+            context["consent_form"] = bound.get("consent") or ConsentForm(
+                initial={"given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+            )
+    context["moves"] = moves
+    if Move.REROUTE in moves:
+        context["reroute_form"] = bound.get("reroute") or RerouteForm(
+            units=services.receiving_units(referral.county, exclude=referral.receiving_unit),
+            personal=referral.referral_type.is_personal,
+        )
+    return context
+
+
+def _show(request, referral, bound=None, status=200):
+    return render(
+        request, "referrals/detail.html", _detail_context(request, referral, bound), status=status
+    )
+
+
+@require_safe
+@referral_staff
+def detail(request, pk):
+    return _show(request, services.referral_for(request.user, pk))
+
+
+def _require_side(request, referral, side):
+    if side not in services.sides(request.user, referral):
+        raise PermissionDenied
+
+
+MOVE_DONE = {
+    "accept": _("The referral was accepted."),
+    "decline": _("The referral was declined."),
+    "contact": _("The contact was recorded."),
+    "agree": _("The agreed activity was recorded."),
+    "book": _("The booking was recorded."),
+    "attending": _("The client was marked as attending."),
+    "complete": _("The referral was completed."),
+    "reroute": _("The referral was sent to another unit."),
+    "consent": _("The client's consent was recorded."),
+    "issue": _("The referral was sent."),
+}
+
+
+@require_POST
+@referral_staff
+def act(request, pk, move):
+    """One step of the loop from the detail page."""
+    if move not in MOVE_DONE:
+        raise Http404
+    referral = services.referral_for(request.user, pk)
+    user = request.user
+    form = None
+    try:
+        if move in ("accept", "decline", "contact", "agree", "book", "attending", "complete"):
+            _require_side(request, referral, Side.RECEIVER)
+        if move == "accept":
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                services.accept(user, referral, note=form.cleaned_data["note"])
+        elif move == "decline":
+            form = DeclineForm(request.POST)
+            if form.is_valid():
+                services.decline(
+                    user, referral, form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                )
+        elif move == "contact":
+            form = ContactForm(request.POST)
+            if form.is_valid():
+                services.record_contact(user, referral, **form.cleaned_data)
+        elif move == "agree":
+            q = request.POST.get("q", "")[:200]
+            found = _catalogue_search(q, referral.county, display.current_language())
+            form = AgreeForm(request.POST, options=_agree_options(referral, *found))
+            if form.is_valid():
+                service, event = form.chosen()
+                services.agree_activity(
+                    user, referral, note=form.cleaned_data["note"], service=service, event=event
+                )
+        elif move == "book":
+            services.record_booking(user, referral)
+        elif move == "attending":
+            services.mark_attending(user, referral, note=request.POST.get("note", "")[:500])
+        elif move == "complete":
+            services.complete(user, referral, note=request.POST.get("note", "")[:500])
+        elif move == "reroute":
+            form = RerouteForm(
+                request.POST,
+                units=services.receiving_units(referral.county, exclude=referral.receiving_unit),
+                personal=referral.referral_type.is_personal,
+            )
+            if form.is_valid():
+                services.reroute_with_consent(
+                    user,
+                    referral,
+                    form.cleaned_data["unit"],
+                    method=form.cleaned_data.get("consent_method"),
+                    note=form.cleaned_data["note"],
+                )
+        elif move == "consent":
+            _require_side(request, referral, Side.ISSUER)
+            form = ConsentForm(request.POST)
+            if form.is_valid():
+                services.record_consent(
+                    user,
+                    referral,
+                    shared=form.cleaned_data["shared"],
+                    method=form.cleaned_data["method"],
+                    given_at=form.cleaned_data["given_at"],
+                )
+        elif move == "issue":
+            _require_side(request, referral, Side.ISSUER)
+            services.issue_referral(user, referral)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect("referrals:detail", referral.pk)
+        _attach(form, error)
+    except TransitionNotAllowed:
+        messages.error(request, _("That step is not possible in this referral's present state."))
+        return redirect("referrals:detail", referral.pk)
+    if form is not None and form.errors:
+        return _show(request, services.referral_for(user, pk), bound={move: form}, status=400)
+    messages.success(request, MOVE_DONE[move])
+    return redirect("referrals:detail", referral.pk)
+
+
+@require_POST
+@referral_staff
+def delete(request, pk):
+    referral = services.referral_for(request.user, pk)
+    try:
+        services.delete_draft(request.user, referral)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:detail", pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("referrals:index")
+
+
+def _printable(request, pk):
+    referral = services.referral_for(request.user, pk)
+    if not services.sides(request.user, referral):
+        raise PermissionDenied
+    if referral.status == Status.DRAFT:
+        messages.error(request, _("Send the referral before printing it for the client."))
+        return referral, redirect("referrals:detail", pk)
+    return referral, None
+
+
+@require_safe
+@referral_staff
+def print_page(request, pk):
+    referral, refused = _printable(request, pk)
+    if refused:
+        return refused
+    html = printing.render_page(
+        request,
+        referral,
+        back_url=reverse("referrals:detail", args=[pk]),
+        pdf_url=reverse("referrals:pdf", args=[pk]),
+        interface_language=display.current_language(),
+    )
+    return HttpResponse(html)
+
+
+def _pdf_response(request, referral):
+    response = HttpResponse(printing.pdf(request, referral), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printing.pdf_filename(referral)}"'
+    return response
+
+
+@require_safe
+@referral_staff
+def pdf(request, pk):
+    referral, refused = _printable(request, pk)
+    return refused or _pdf_response(request, referral)
+
+
+# --- The client's own page --------------------------------------------------------
+
+
+def _client_context(request, referral, **extra):
+    return {
+        "referral": referral,
+        "client": services.client_own_details(request, referral),
+        "history": list(referral.status_changes.all()),
+        "suggestions": printing.suggestions(request, referral, display.current_language()),
+        "feedback": Feedback.objects.filter(referral=referral).first(),
+        "feedback_form": FeedbackForm(),
+        "withdraw_form": WithdrawForm(),
+        "is_open": referral.status not in CLOSED,
+        **extra,
+    }
+
+
+@require_safe
+def client(request, token):
+    referral = services.by_token(token)
+    return _private(render(request, "referrals/client.html", _client_context(request, referral)))
+
+
+@require_safe
+def client_pdf(request, token):
+    return _private(_pdf_response(request, services.by_token(token)))
+
+
+@require_safe
+def client_json(request, token):
+    referral = services.by_token(token)
+    data = services.client_export(request, referral)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kohtaamo-referral-{referral.pk}.json"'
+    return _private(response)
+
+
+@require_POST
+def client_feedback(request, token):
+    referral = services.by_token(token)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.give_feedback(token, form.cleaned_data["rating"], form.cleaned_data["comment"])
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect("referrals:client", token)
+    context = _client_context(request, referral, feedback_form=form)
+    return _private(render(request, "referrals/client.html", context, status=400))
+
+
+@require_POST
+def client_withdraw(request, token):
+    referral = services.by_token(token)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        context = _client_context(request, referral, withdraw_form=form)
+        return _private(render(request, "referrals/client.html", context, status=400))
+    try:
+        services.withdraw_by_client(token)
+    except TransitionNotAllowed:
+        messages.error(request, _("This referral has already closed."))
+    else:
+        messages.success(
+            request, _("Your referral was withdrawn and your personal data were erased.")
+        )
+    return redirect("referrals:client", token)
+
+
+# --- Asking for a culture advisor -------------------------------------------------
+
+
+def _self_referral_municipalities():
+    counties = services.self_referral_types().values("county")
+    return Municipality.objects.filter(county__in=counties).order_by("name_fi")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask(request):
+    municipalities = _self_referral_municipalities()
+    form = SelfReferralForm(
+        request.POST if request.method == "POST" else None, municipalities=municipalities
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.request_culture_advice(
+                request,
+                municipality=data["municipality"],
+                client={
+                    "full_name": data["full_name"],
+                    "phone": data["phone"],
+                    "email": data["email"],
+                    "contact_preference": data["contact_preference"],
+                },
+                shared=data["shared"],
+                interests=data["interests"],
+                language=data["language"],
+                needs=data["needs"],
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            url = reverse("referrals:client", args=[referral.public_token])
+            response = render(
+                request,
+                "referrals/ask_done.html",
+                {"referral": referral, "url": request.build_absolute_uri(url)},
+            )
+            return _private(response)
+    return render(
+        request,
+        "referrals/ask.html",
+        {"form": form, "available": municipalities.exists()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
