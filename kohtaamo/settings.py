@@ -236,6 +236,16 @@ REFERRAL_DRAFT_DAYS = int(env("REFERRAL_DRAFT_DAYS", "30"))
 # The receiving unit is reminded this many days before its response deadline.
 REFERRAL_NUDGE_DAYS = int(env("REFERRAL_NUDGE_DAYS", "3"))
 
+# Imports (docs/decisions/0016-imports-ptv-linked-events.md). `manage.py
+# run_scheduled_imports`, called by cron, imports the PTV areas listed (such as
+# "Municipality:091,Municipality:049") and the Linked Events query given; empty: none.
+PTV_API_URL = env("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11/")
+LINKED_EVENTS_API_URL = env("LINKED_EVENTS_API_URL", "https://api.hel.fi/linkedevents/v1/")
+PTV_IMPORT_AREAS = env_list("PTV_IMPORT_AREAS")
+LINKED_EVENTS_IMPORT_URL = env("LINKED_EVENTS_IMPORT_URL", "")
+IMPORT_HTTP_TIMEOUT = int(env("IMPORT_HTTP_TIMEOUT", "30"))
+IMPORT_USER_AGENT = env("IMPORT_USER_AGENT", "Kohtaamo importer (+https://kohtaamo.invalid)")
+
 # Notifications (kohtaamo/notifications, docs/decisions/0017-notifications.md): e-mail goes
 # through Django's mail above; text messages to the console in development, to files
 # with SMS_BACKEND=file, to an HTTP gateway with SMS_BACKEND=http (SMS_GATEWAY_URL).
