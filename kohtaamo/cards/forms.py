@@ -116,6 +116,8 @@ def children_field(label=None):
         choices=[(n, str(n)) for n in range(MAX_CHILDREN + 1)],
         coerce=int,
         initial=0,
+        required=False,
+        empty_value=0,
         help_text=_("Your own children or grandchildren, free to the same event."),
     )
 

@@ -71,15 +71,14 @@ def test_a_municipality_outside_the_programme_cannot_be_chosen(desk):
     assert str(outside.pk) not in options
 
 
-def test_the_printed_card_has_the_name_number_and_code_but_the_name_is_not_kept(
-    desk, fresh_card
-):
+def test_the_printed_card_has_the_name_number_and_code_but_the_name_is_not_kept(desk, fresh_card):
     response = desk.post(f"/fi/cards/{fresh_card.pk}/print/", {"holder_name": NAME})
     assert response["Content-Type"] == "application/pdf"
     assert fresh_card.number in response["Content-Disposition"]
     text = " ".join(
-        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-        .split()
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        ).split()
     )
     assert NAME in text
     assert numbers.printed(fresh_card.number) in text
@@ -165,7 +164,9 @@ def test_another_distributor_gets_not_found(login, fresh_card, programme, coordi
     client = login(other)
     for path in ("", "print/", "renew/", "replace/", "cancel/"):
         method = client.get if not path else client.post
-        response = method(f"/fi/cards/{fresh_card.pk}/{path}", {"holder_name": NAME, "confirm": "yes"})
+        response = method(
+            f"/fi/cards/{fresh_card.pk}/{path}", {"holder_name": NAME, "confirm": "yes"}
+        )
         assert response.status_code == 404, path
     assert numbers.printed(fresh_card.number) not in client.get("/fi/cards/").content.decode()
     fresh_card.refresh_from_db()

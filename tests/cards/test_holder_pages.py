@@ -1,0 +1,176 @@
+"""The holder's mobile card: the code, the state, free places near home, bookings."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kohtaamo.cards import numbers, services
+from kohtaamo.cards.models import CardOffer, Reservation
+from kohtaamo.cards.states import ReservationState
+from tests import factories
+from tests.catalogue import content
+from tests.catalogue.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(card):
+    return reverse("cards:mobile", args=[card.mobile_token])
+
+
+def book_data(offer, children=0, key="key-1"):
+    return {f"offer-{offer.pk}-children": children, f"offer-{offer.pk}-key": key}
+
+
+def test_the_card_page_shows_the_code_number_and_validity(client, fresh_card):
+    response = client.get(page_of(fresh_card))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert numbers.printed(fresh_card.number) in html
+    assert 'data-card-state="valid"' in html
+    assert "<svg" in html and f"<desc>{fresh_card.number}</desc>" in html
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "noindex" in response["X-Robots-Tag"]
+    # Installable: a manifest, a theme colour and the service worker.
+    assert reverse("cards:manifest", args=[fresh_card.mobile_token]) in html
+    assert 'name="theme-color"' in html
+    assert reverse("cards:sw") in html
+
+
+def test_unknown_and_odd_tokens_are_not_found(client):
+    for token in ("nope", "x" * 200, "%00", "' or 1=1 --", "ä"):
+        assert client.get(f"/fi/card/{token}/").status_code == 404, token
+    assert client.post("/fi/card/nope/book/1/").status_code == 404
+    assert client.get("/fi/card/nope/manifest.webmanifest").status_code == 404
+
+
+@pytest.mark.parametrize("state", ["replaced", "cancelled", "expired"])
+def test_a_card_that_no_longer_works_says_so_and_shows_no_code(
+    client, fresh_card, social_worker, state
+):
+    if state == "replaced":
+        services.replace_card(social_worker, fresh_card)
+    elif state == "cancelled":
+        services.cancel_card(social_worker, fresh_card)
+    else:
+        fresh_card.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+        fresh_card.save()
+    response = client.get(page_of(fresh_card))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-card-state="{state}"' in html
+    assert f"<desc>{fresh_card.number}</desc>" not in html
+    assert 'action="/fi/card/' not in html
+
+
+def test_offers_near_home_and_booking_for_self_and_two_children(client, fresh_card, coming_offer):
+    elsewhere = content.event(
+        "Konsertti Helsingissä",
+        municipality="091",
+        start=timezone.now() + datetime.timedelta(days=3),
+    )
+    far = services.publish_offer(
+        factories.member("provider", organisation=elsewhere.organisation),
+        kind=CardOffer.Kind.EVENT,
+        places_offered=5,
+        event=elsewhere,
+    )
+    html = client.get(page_of(fresh_card)).content.decode()
+    assert f'id="offer-{coming_offer.pk}"' in html
+    assert f'id="offer-{far.pk}"' not in html
+
+    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    response = client.post(url, book_data(coming_offer, children=2))
+    assert response.status_code == 302
+    reservation = Reservation.objects.get()
+    assert (reservation.card, reservation.children) == (fresh_card, 2)
+    coming_offer.refresh_from_db()
+    assert coming_offer.places_taken == 3
+    # A double click (same key) gives the same ticket.
+    client.post(url, book_data(coming_offer, children=2))
+    assert Reservation.objects.count() == 1
+    page = client.get(page_of(fresh_card)).content.decode()
+    assert f'data-booking="{reservation.pk}"' in page
+    assert reservation.token in page
+
+
+def test_bad_children_count_is_an_error_next_to_the_field(client, fresh_card, coming_offer):
+    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    response = client.post(url, book_data(coming_offer, children=99))
+    assert response.status_code == 400
+    html = parse(response.content.decode())
+    assert html.by_id(f"id_offer-{coming_offer.pk}-children_error") is not None
+    assert not Reservation.objects.exists()
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url.replace(str(coming_offer.pk), "999999")).status_code == 404
+
+
+def test_children_are_not_offered_for_courses(client, fresh_card, usher, venue, issue):
+    course = services.publish_offer(
+        usher,
+        kind=CardOffer.Kind.COURSE,
+        places_offered=3,
+        service=content.service("Maalauskurssi", organisation=venue),
+    )
+    html = parse(client.get(page_of(fresh_card)).content.decode())
+    offer = html.by_id(f"offer-{course.pk}")
+    assert offer is not None
+    assert html.by_id(f"id_offer-{course.pk}-children") is None
+    key = offer.find("input", name=f"offer-{course.pk}-key").attrs["value"]
+    url = reverse("cards:book", args=[fresh_card.mobile_token, course.pk])
+    client.post(url, {f"offer-{course.pk}-children": 0, f"offer-{course.pk}-key": key})
+    assert Reservation.objects.get().offer == course
+    # A hand-made request with children is refused with the reason.
+    other = issue()
+    url = reverse("cards:book", args=[other.mobile_token, course.pk])
+    response = client.post(url, book_data(course, children=1), follow=True)
+    assert Reservation.objects.filter(card=other).count() == 0
+    assert 'class="message message-error"' in response.content.decode()
+
+
+def test_cancel_own_booking_only(client, fresh_card, coming_offer, issue):
+    booking = services.reserve(fresh_card, coming_offer, idempotency_key="k")
+    stranger = issue()
+    foreign = reverse("cards:cancel_booking", args=[stranger.mobile_token, booking.reservation.pk])
+    assert client.post(foreign).status_code == 404
+    own = reverse("cards:cancel_booking", args=[fresh_card.mobile_token, booking.reservation.pk])
+    assert client.post(own).status_code == 302
+    booking.reservation.refresh_from_db()
+    assert booking.reservation.state == ReservationState.CANCELLED
+    # Twice: a message, not an error.
+    assert client.post(own, follow=True).status_code == 200
+
+
+def test_full_offer_offers_the_waiting_list_and_shows_the_alert(
+    client, fresh_card, issue, usher, coming_concert
+):
+    offer = services.publish_offer(
+        usher, kind=CardOffer.Kind.EVENT, places_offered=1, event=coming_concert
+    )
+    first = issue()
+    taken = services.reserve(first, offer, idempotency_key="k")
+    html = client.get(page_of(fresh_card)).content.decode()
+    wait_url = reverse("cards:wait", args=[fresh_card.mobile_token, offer.pk])
+    assert wait_url in html
+    client.post(wait_url, {f"wait-{offer.pk}-children": 1})
+    assert fresh_card.waiting_list_entries.get().children == 1
+    services.cancel_reservation(taken.reservation, card=first)
+    html = client.get(page_of(fresh_card)).content.decode()
+    assert f'data-alert="{offer.pk}"' in html
+    assert reverse("cards:book", args=[fresh_card.mobile_token, offer.pk]) in html
+
+
+def test_manifest_and_service_worker(client, fresh_card):
+    response = client.get(reverse("cards:manifest", args=[fresh_card.mobile_token]))
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["start_url"] == page_of(fresh_card)
+    assert manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+    worker = client.get(reverse("cards:sw"))
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert re.search(r"addEventListener\(\"fetch\"", worker.content.decode())
