@@ -76,9 +76,11 @@ def _attach(form, error):
 
 
 def _private(response):
-    # The client's link is the key to their page: never cached, never passed on.
+    # The client's link is the key to their page: never cached, never passed on to
+    # other sites ("same-origin"; "no-referrer" would make the browser send
+    # "Origin: null" with the page's own forms, which CSRF protection refuses).
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

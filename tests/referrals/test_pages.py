@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
@@ -222,10 +222,10 @@ def test_the_sender_sees_status_changes_but_not_the_receivers_notes(world, login
     assert b'data-status="accepted"' in sent.content
     detail = client.get(reverse("referrals:detail", args=[referral.pk]))
     assert b'data-status="accepted"' in detail.content
-    assert "Soitettu".encode() not in detail.content
+    assert b"Soitettu" not in detail.content
     login(world.advisor)
     assert (
-        "Soitettu".encode() in client.get(reverse("referrals:detail", args=[referral.pk])).content
+        b"Soitettu" in client.get(reverse("referrals:detail", args=[referral.pk])).content
     )
 
 
@@ -355,7 +355,8 @@ def test_the_client_sees_downloads_rates_and_withdraws_with_the_link(world, clie
     page = client.get(url)
     assert page.status_code == 200
     assert b"Testi Asiakas" in page.content
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["Cache-Control"] == "private, no-store"
     assert AuditEvent.objects.filter(
         action="view", actor_id=None, target_type="referrals.referralclient"
     ).exists()
