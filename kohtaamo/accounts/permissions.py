@@ -139,6 +139,28 @@ for _perm in REFERRAL_PERMISSIONS:
 # far as they reach (a county, or the country from a national body), and a unit's own
 # staff for what their unit sent or received.
 RULES["referrals.view_statistics"] = Rule(REFERRAL_STAFF | {Role.COORDINATOR, Role.ANALYST})
+# API keys and webhooks of client-information systems: the organisation's administrators.
+for _model in ("apikey", "webhookendpoint"):
+    for _action in ("view", "add", "change"):
+        RULES[f"integrations.{_action}_{_model}"] = _rule(ADMIN)
+RULES["integrations.view_webhookdelivery"] = _rule(ADMIN)
+
+# Imports from PTV and Linked Events reach content of every county, so their runs,
+# conflicts and classification mapping need a national membership (docs/decisions/0016).
+IMPORT_PERMISSIONS = (
+    "view_importrun",
+    "rerun_importrun",
+    "rollback_importrun",
+    "view_conflict",
+    "change_conflict",
+    "view_externalrecord",
+    "view_classificationmapping",
+    "add_classificationmapping",
+    "change_classificationmapping",
+    "delete_classificationmapping",
+)
+for _perm in IMPORT_PERMISSIONS:
+    RULES[f"interop.{_perm}"] = _rule(Role.COORDINATOR, ADMIN, national=True)
 
 
 def requires_two_factor(user):

@@ -53,7 +53,12 @@ def records_in(payload):
     """The records in a file or an API answer: one record, a list, a page
     (``itemList``) or a dict of records by id."""
     if isinstance(payload, list):
-        return [record for part in payload for record in records_in(part)]
+        # Inside a list, anything that is not a record fails alone, with the others read.
+        return [
+            record
+            for part in payload
+            for record in (records_in(part) if isinstance(part, dict) else [part])
+        ]
     if not isinstance(payload, dict):
         raise InputError(gettext_noop("Expected PTV records, found %(type)s."), type=_type(payload))
     if "itemList" in payload:
@@ -62,7 +67,7 @@ def records_in(payload):
         return [payload]
     values = list(payload.values())
     if values and all(isinstance(value, dict) for value in values):
-        return [record for value in values for record in records_in(value)]
+        return [value if "id" in value else {"id": key} for key, value in payload.items()]
     if not values:
         return []
     raise InputError(gettext_noop("Expected PTV records, found an object without an id."))

@@ -203,10 +203,14 @@ def _parameter(name, kind, description, **extra):
 PAGING = [
     _parameter(
         "page",
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1, "maximum": 100_000},
         "Page number, from 1 (default 1).",
     ),
-    _parameter("per_page", OpenApiTypes.INT, "Results per page, 1–100 (default 20)."),
+    _parameter(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": 100},
+        "Results per page, 1–100 (default 20).",
+    ),
     _parameter("format", OpenApiTypes.STR, "Only `json` is offered.", enum=["json"]),
 ]
 SEARCH = _parameter(
@@ -241,13 +245,13 @@ SERVICE_FILTERS = [
     ),
     _parameter(
         "postcode",
-        OpenApiTypes.STR,
+        {"type": "string", "pattern": "^[0-9]{5}$"},
         "Finnish postal code (five digits): services serving its municipality or with a "
         "place there; with `proximity`, services with a place that near it.",
     ),
     _parameter(
         "proximity",
-        OpenApiTypes.NUMBER,
+        {"type": "number", "minimum": 1, "maximum": 1_500_000},
         "Metres (1–1,500,000) from the centre of `postcode`'s places.",
     ),
     *PAGING,
