@@ -8,6 +8,7 @@ referrals ...) add a step here.
 
 from django.db import transaction
 
+from .cards import seed_cards
 from .catalogue import seed_catalogue
 from .credentials import (
     DEMO_EMAIL_DOMAIN,
@@ -29,7 +30,7 @@ __all__ = [
     "seed",
 ]
 
-STEPS = (seed_network, seed_catalogue)
+STEPS = (seed_network, seed_catalogue, seed_cards)
 
 
 def seed(stdout=None) -> DemoReport:
