@@ -18,6 +18,7 @@ from .credentials import (
     refuse_in_production,
 )
 from .network import seed_network
+from .referrals import seed_referrals
 from .report import DemoReport
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
     "seed",
 ]
 
-STEPS = (seed_network, seed_catalogue, seed_cards)
+STEPS = (seed_network, seed_catalogue, seed_cards, seed_referrals)
 
 
 def seed(stdout=None) -> DemoReport:

@@ -7,6 +7,9 @@ phone call). Messages carry no client data: only a link to a page that asks for 
 login, or the client's own link.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -22,6 +25,18 @@ from .models import ReferralClient, StatusChange
 from .states import Side, Status
 
 UI_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+_silenced = ContextVar("referral_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """No notifications inside (the demo data make moves nobody needs to hear of)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def _site():
@@ -162,6 +177,8 @@ def _to_client(referral):
 
 def status_changed(change_id):
     """Tell everyone concerned about one move. Returns how many messages went out."""
+    if _silenced.get():
+        return 0
     change = (
         StatusChange.objects.select_related(
             "referral__referral_type",
