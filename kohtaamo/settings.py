@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kohtaamo.referrals",
     "kohtaamo.notifications",
     "kohtaamo.interop",
+    "kohtaamo.integrations",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include((catalogue_api, "catalogue_api"))),
+    path("api/v1/", include("kohtaamo.referrals.api_urls")),
     path("api/hsds/", include("kohtaamo.interop.hsds.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
