@@ -173,9 +173,12 @@ def _catalogue_search(q, county, language):
     )
 
 
-def _chosen_ids(form, name):
-    values = form.data.getlist(name) if form.is_bound else []
-    return [int(value) for value in values if value.isdigit()][:50]
+def _chosen_ids(data, name):
+    return [int(value) for value in data.getlist(name) if value.isdigit()][:50]
+
+
+def _as_initial(data):
+    return {key: data.getlist(key) if len(data.getlist(key)) > 1 else data.get(key) for key in data}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -186,12 +189,16 @@ def write(request, type_pk):
     unit, _units = _issuing_unit(request)
     referral_type = get_object_or_404(services.referral_types_for(unit), pk=type_pk)
     action = request.POST.get("action", "")
-    form = ReferralForm(
-        request.POST if request.method == "POST" else None,
-        referral_type=referral_type,
-        units=services.receiving_units(referral_type.county),
-        issuing=action == "issue",
-    )
+    options = {
+        "referral_type": referral_type,
+        "units": services.receiving_units(referral_type.county),
+        "issuing": action == "issue",
+    }
+    if action == "search":
+        # A search keeps what was typed but judges nothing yet: no errors to read.
+        form = ReferralForm(initial=_as_initial(request.POST), **options)
+    else:
+        form = ReferralForm(request.POST if request.method == "POST" else None, **options)
     duplicates = []
     if action in ("draft", "issue") and form.is_valid():
         data = form.cleaned_data
@@ -213,12 +220,14 @@ def write(request, type_pk):
                     messages.success(request, _("The referral was saved as a draft."))
                 return redirect("referrals:detail", referral.pk)
     language = display.current_language()
-    q = form["q"].value() or "" if form.is_bound else ""
+    q = request.POST.get("q", "")[:200]
     found_services, found_events = _catalogue_search(q, referral_type.county, language)
     chosen_services = display.in_order(
-        display.public_services(), _chosen_ids(form, "suggested_services")
+        display.public_services(), _chosen_ids(request.POST, "suggested_services")
     )
-    chosen_events = display.in_order(display.public_events(), _chosen_ids(form, "suggested_events"))
+    chosen_events = display.in_order(
+        display.public_events(), _chosen_ids(request.POST, "suggested_events")
+    )
     chosen = {("service", s.pk) for s in chosen_services} | {("event", e.pk) for e in chosen_events}
     return render(
         request,

@@ -2,6 +2,7 @@
 client opens their own page with the link. Access is checked on every page."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -146,6 +147,26 @@ def test_suggestions_are_searched_and_chosen_within_the_form(world, login):
     assert list(Referral.objects.get().suggested_services.all()) == [choir]
 
 
+def test_a_search_keeps_what_was_typed_and_shows_no_errors_yet(world, login):
+    content.service("Kuorolaulu seniorit", municipalities=("297",))
+    client = login(world.nurse)
+    page = client.post(
+        write_url(world.referral_type),
+        {
+            "unit": world.health_station.pk,
+            "full_name": "Testi",
+            "reasons": ["stress"],
+            "action": "search",
+            "q": "kuoro",
+        },
+    )
+    assert page.status_code == 200
+    assert b"error-summary" not in page.content
+    assert b'value="Testi"' in page.content
+    assert re.search(rb'<input[^>]*value="stress"[^>]*checked', page.content)
+    assert not Referral.objects.exists()
+
+
 def test_an_anonymous_prescription_asks_for_no_person(world, login):
     client = login(world.nurse)
     page = client.get(write_url(world.prescription_type))
@@ -224,9 +245,7 @@ def test_the_sender_sees_status_changes_but_not_the_receivers_notes(world, login
     assert b'data-status="accepted"' in detail.content
     assert b"Soitettu" not in detail.content
     login(world.advisor)
-    assert (
-        b"Soitettu" in client.get(reverse("referrals:detail", args=[referral.pk])).content
-    )
+    assert b"Soitettu" in client.get(reverse("referrals:detail", args=[referral.pk])).content
 
 
 # --- The receiving unit -----------------------------------------------------------
