@@ -207,3 +207,86 @@ def test_the_closed_loop_of_a_culture_referral(new_context, sign_in, network, la
     referral.refresh_from_db()
     assert referral.status == Status.WITHDRAWN
     assert not ReferralClient.objects.filter(referral=referral).exists()
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_resident_asks_for_a_culture_advisor_and_it_reaches_the_queue(
+    page, new_context, sign_in, network, language
+):
+    ReferralType.objects.filter(code="kulttuurilahete").update(self_referral=True)
+    page.goto(f"/{language}/")
+    page.locator("footer a[href$='/referrals/ask/']").click()
+    check_page(page, language)
+    form = page.locator("#ask-form")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#id_shared_error")).to_be_visible()
+    check_page(page, language)
+
+    form.locator("#id_municipality").select_option(label="Kuopio")
+    form.locator("#id_full_name").fill("Asukas Kysyjä")
+    form.locator("#id_email").fill("asukas@example.fi")
+    form.locator("input[name=contact_preference][value=email]").check()
+    form.locator("input[name=interests][value]").first.check()
+    form.locator("input[name=shared][value=contact_details]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#own-link")).to_be_visible()
+    check_page(page, language)
+    referral = Referral.objects.get()
+    assert referral.is_self_referral
+    own_link = page.locator("#own-link").get_attribute("href")
+    assert own_link.endswith(f"/referrals/r/{referral.public_token}/")
+
+    advisor = new_context().new_page()
+    sign_in(advisor.context, network["advisor"])
+    advisor.goto(f"/{language}/referrals/incoming/")
+    row = advisor.locator(f"tr[data-referral='{referral.pk}']")
+    expect(row).to_be_visible()
+    row.locator("a").click()
+    expect(advisor.locator("#client")).to_contain_text("Asukas Kysyjä")
+    # Declining needs a reason, shown next to the choices.
+    advisor.locator("#decline-form button[type=submit]").click()
+    expect(advisor.locator("#id_reason_error")).to_be_visible()
+    check_page(advisor, language)
+    advisor.locator("#decline-form input[name=reason][value=referred_elsewhere]").check()
+    advisor.locator("#decline-form button[type=submit]").click()
+    expect(advisor.locator("#status")).to_have_attribute("data-status", "declined")
+    check_page(advisor, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_an_anonymous_prescription_and_the_forms_errors(new_context, sign_in, network, language):
+    ReferralType.objects.create(
+        county=ReferralType.objects.get().county,
+        code="kulttuuriresepti",
+        name_fi="Kulttuuriresepti",
+        name_sv="Kulturrecept",
+        kind=ReferralType.Kind.PRESCRIPTION,
+        receiver_kind=ReferralType.ReceiverKind.NOBODY,
+        expiry_days=180,
+    )
+    context = new_context()
+    sign_in(context, network["nurse"])
+    nurse = context.new_page()
+
+    # A personal referral sent without consent: the errors point at the fields.
+    nurse.goto(f"/{language}/referrals/new/")
+    nurse.locator("a[data-type=kulttuurilahete]").click()
+    nurse.locator("form.referral-form button[value=issue]").click()
+    expect(nurse.locator(".error-summary")).to_be_visible()
+    expect(nurse.locator("#id_consent_shared_error")).to_be_visible()
+    expect(nurse.locator("#id_full_name")).to_have_attribute("aria-invalid", "true")
+    check_page(nurse, language)
+    # Without consent, the page offers the anonymous prescription instead.
+    nurse.locator("#consent a[href*='/referrals/new/']").click()
+    check_page(nurse, language)
+    expect(nurse.locator("#id_full_name")).to_have_count(0)
+    nurse.locator("input[name=reasons][value=stress]").check()
+    nurse.locator("form.referral-form button[value=issue]").click()
+    expect(nurse.locator("#status")).to_have_attribute("data-status", "issued")
+    check_page(nurse, language)
+    prescription = Referral.objects.get()
+    assert not ReferralClient.objects.filter(referral=prescription).exists()
+    nurse.locator("a[href$='/print/']").click()
+    expect(nurse.locator("figure.qr svg")).to_have_count(1)
+    assert_accessible(nurse)
