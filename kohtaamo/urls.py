@@ -11,6 +11,8 @@ from kohtaamo.core import views as core_views
 
 admin.site.site_header = "Kohtaamo"
 admin.site.site_title = "Kohtaamo"
+# JSON for API clients, the usual page for people.
+handler404 = "kohtaamo.interop.hsds.errors.not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -94,6 +94,10 @@ FACETS_NOTE = (
 )
 
 
+# An unknown or unpublished id (DRF's own answer).
+NOT_FOUND = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+
+
 def _bad_request(errors):
     return Response({"errors": errors}, status=400)
 
@@ -178,7 +182,7 @@ def service_list(request):
     operation_id="services_retrieve",
     summary="One service",
     parameters=[LANG],
-    responses={200: ServiceSerializer, 400: ErrorSerializer},
+    responses={200: ServiceSerializer, 400: ErrorSerializer, 404: NOT_FOUND},
     tags=["services"],
 )
 @api_view(["GET"])
@@ -205,7 +209,7 @@ def event_list(request):
     operation_id="events_retrieve",
     summary="One event",
     parameters=[LANG],
-    responses={200: EventSerializer, 400: ErrorSerializer},
+    responses={200: EventSerializer, 400: ErrorSerializer, 404: NOT_FOUND},
     tags=["events"],
 )
 @api_view(["GET"])

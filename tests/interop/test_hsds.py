@@ -497,3 +497,13 @@ def test_error_messages_follow_the_language():
 def test_inactive_organisation_is_not_published(choir):
     Organisation.objects.filter(pk=choir.organisation_id).update(is_active=False)
     assert page("/organizations", "organization_list")["total_items"] == 0
+
+
+def test_api_address_matching_nothing_answers_json_but_pages_stay_html():
+    response = Client().get("/api/v1/services/not-a-number/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+    page = Client().get("/fi/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

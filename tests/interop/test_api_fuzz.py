@@ -1,0 +1,115 @@
+"""Schemathesis against the whole REST API, in process: whatever /api/schema/ documents.
+
+Every operation of the OpenAPI schema gets a bounded number of generated requests (valid
+and invalid parameters) sent straight to the WSGI application over a real test database
+with published content in it. A request must never end in a 5xx, and every answer must
+have a documented status, content type and body shape. A second test calls each
+operation that takes an id with the id of a real object, so the 200 answers of detail
+endpoints are checked too, not only their 404s.
+"""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kohtaamo.cards.models import CardOffer
+from kohtaamo.interop.hsds import ids, taxonomies
+from tests.catalogue import content
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 15
+
+
+@pytest.fixture
+def catalogue():
+    """A little of everything the API publishes, and a draft it must not."""
+    soon = timezone.now() + timedelta(days=3)
+    hall = content.place(name_fi="Sali", name_sv="Salen", **content.COORDINATES)
+    choir = content.service(
+        "Laulupiiri",
+        name_sv="Sångkrets",
+        places=[hall],
+        target_groups=["older-people"],
+        accessibility=["induction-loop"],
+        is_free=True,
+        card_places=True,
+        quality_criteria=["goals"],
+        contact_phone="040 123 4567",
+    )
+    CardOffer.objects.create(
+        organisation=choir.organisation,
+        kind=CardOffer.Kind.COURSE,
+        service=choir,
+        places_offered=5,
+        places_taken=1,
+    )
+    concert = content.event("Konsertti", start=soon, place=hall, service=choir, card_places=2)
+    content.service("Luonnos", status="draft")
+    return {"service": choir, "event": concert, "place": hall}
+
+
+# Loaded when the tests are collected: drawing the schema needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_as_documented(case, catalogue):
+    # The API throttles clients; the fuzzer is one client sending a burst.
+    cache.clear()
+    case.call_and_validate(checks=CHECKS)
+
+
+def _known_ids(catalogue):
+    """Path parameter values of real, published objects, by parameter name."""
+    service, event, place = catalogue["service"], catalogue["event"], catalogue["place"]
+    term = next(iter(taxonomies.service_terms(service)))
+    return {
+        "/api/v1/services/{id}/": {"id": service.pk},
+        "/api/v1/events/{id}/": {"id": event.pk},
+        "/api/hsds/services/{id}": {"id": ids.service_id(service.pk)},
+        "/api/hsds/organizations/{id}": {"id": ids.organization_id(service.organisation_id)},
+        "/api/hsds/service_at_locations/{id}": {
+            "id": ids.service_at_location_id(service.pk, place.pk)
+        },
+        "/api/hsds/taxonomies/{id}": {"id": term.taxonomy.id},
+        "/api/hsds/taxonomy_terms/{id}": {"id": term.id},
+    }
+
+
+def test_known_objects_answer_200_as_documented(catalogue):
+    known = _known_ids(catalogue)
+    checked = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "GET" or operation.path not in known:
+            continue
+        cache.clear()
+        case = operation.Case(path_parameters=known[operation.path])
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code == 200, (operation.path, response.text[:500])
+        checked += 1
+    assert checked == len(known), "an operation with an id is missing from the schema"
