@@ -296,6 +296,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# The referral API's requests per organisation API key (docs/decisions/0018).
+API_KEY_THROTTLE_RATE = env("API_KEY_THROTTLE_RATE", "300/minute")
+
 # The public read-only API (docs/decisions/0011-rest-api.md): anyone may read, each
 # address is throttled generously so one client cannot starve the others.
 REST_FRAMEWORK = {
@@ -312,7 +315,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The public catalogue of cultural services and events for wellbeing: search with "
         "the same filters as the web page, facet counts for every filter, and texts in "
-        "Finnish, Swedish and English."
+        "Finnish, Swedish and English. Culture referrals for client-information systems, "
+        "with an organisation's API key (docs/webhooks.md for the signed status webhooks)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -31,6 +31,7 @@ from kohtaamo.integrations.authentication import ApiKeyAuthentication, ApiKeyRat
 from . import services
 from .models import Referral
 from .serializers import (
+    MAX_ID,
     ApiErrorSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
@@ -124,7 +125,7 @@ def _with_relations(queryset):
 class ListParameters(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     updated_since = serializers.DateTimeField(required=False)
-    page = serializers.IntegerField(min_value=1, required=False, default=1)
+    page = serializers.IntegerField(min_value=1, max_value=100_000, required=False, default=1)
     page_size = serializers.IntegerField(
         min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=20
     )
@@ -273,6 +274,8 @@ class ReferralItem(ReferralApiView):
         tags=["referrals"],
     )
     def get(self, request, pk):
+        if pk > MAX_ID:
+            raise Http404
         referral = services.referral_for(request.user, pk)
         referral = _with_relations(Referral.objects.filter(pk=referral.pk)).get()
         context = {

@@ -19,6 +19,13 @@ from .states import Status
 
 # --- Writing ------------------------------------------------------------------------
 
+# Ids are 64-bit in the database: a larger number is an error, not an overflow.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**options):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
+
 
 class ClientInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
@@ -55,17 +62,17 @@ class ReferralCreateSerializer(serializers.Serializer):
     referral_type = serializers.SlugField(
         help_text="Code of a referral type in use in the issuing unit's county."
     )
-    issuing_unit = serializers.IntegerField(
+    issuing_unit = id_field(
         required=False,
         help_text="Id of the unit that sends the referral. Default: the API key's unit; "
         "required for a key of a whole organisation.",
     )
-    receiving_unit = serializers.IntegerField(
+    receiving_unit = id_field(
         required=False,
         allow_null=True,
         help_text="Id of the culture-advice or link-work unit, for types received by a unit.",
     )
-    receiving_service = serializers.IntegerField(
+    receiving_service = id_field(
         required=False,
         allow_null=True,
         help_text="Id of a published catalogue service, for types received by a service.",
@@ -93,10 +100,10 @@ class ReferralCreateSerializer(serializers.Serializer):
         help_text="Municipality code (Statistics Finland, three digits).",
     )
     suggested_services = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=id_field(), required=False, default=list, max_length=50
     )
     suggested_events = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=id_field(), required=False, default=list, max_length=50
     )
     client = ClientInputSerializer(
         required=False,
