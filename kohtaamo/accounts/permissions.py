@@ -112,6 +112,9 @@ for _action in ("view", "add", "change"):
     RULES[f"cards.{_action}_card"] = _rule(Role.DISTRIBUTOR)
     RULES[f"cards.{_action}_cardoffer"] = _rule(Role.PROVIDER, ADMIN)
 RULES["cards.check_in_cardoffer"] = _rule(Role.PROVIDER)
+# A professional helping a holder books for them by the card's number (any card: the
+# number is the holder's to give, as at the door).
+RULES["cards.book_for_holder"] = _rule(Role.PROFESSIONAL, Role.CULTURE_ADVISOR, Role.DISTRIBUTOR)
 RULES["cards.view_programme"] = _rule(Role.COORDINATOR, Role.ANALYST, ADMIN)
 RULES["cards.change_programme"] = _rule(Role.COORDINATOR, ADMIN)
 # Card statistics, one permission per way of reaching the numbers (cards.stats says

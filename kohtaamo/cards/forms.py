@@ -110,6 +110,15 @@ class CardSearchForm(forms.Form):
         return typed
 
 
+class HolderNumberForm(forms.Form):
+    number = forms.CharField(
+        label=_("The holder's card number"),
+        max_length=20,
+        help_text=_("Ten digits, as on the card. Ask the holder for it."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 def children_field(label=None):
     return forms.TypedChoiceField(
         label=label or _("Children under 18 coming with you"),

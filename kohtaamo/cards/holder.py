@@ -7,6 +7,7 @@ phone so that the code can be shown at the door without a connection.
 """
 
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -28,12 +29,14 @@ from .models import Card, CardOffer, Reservation
 from .states import TransitionNotAllowed
 
 THEME_COLOUR = "#1f4e79"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "cards" / "sw.js"
 
 
 def _card(token):
-    # The token is looked up as it is: anything odd simply matches no card.
-    if len(token) > 64:
+    # Only what new_secret() makes is looked up: anything else (a NUL byte included,
+    # which PostgreSQL refuses in text) is simply not found.
+    if not TOKEN.fullmatch(token):
         raise Http404
     card = (
         Card.objects.select_related("home_municipality", "distributor__unit", "replaced_by")

@@ -314,7 +314,9 @@ def refusal(card, *, today=None):
 
 def card_for_mobile_token(token, *, today=None):
     """The holder's own card behind their secret link, refused like a scanned number."""
-    card = Card.objects.filter(mobile_token=token).first() if token else None
+    card = (
+        Card.objects.filter(mobile_token=token).first() if token and "\x00" not in token else None
+    )
     if card is None:
         raise CardRefused(_("No card has this number."), code="unknown")
     return _usable(card, today or timezone.localdate())
@@ -559,7 +561,12 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
     today = _today(now)
     reservation = None
     if token:
-        reservation = Reservation.objects.filter(token=token, offer=offer).first()
+        # PostgreSQL refuses a NUL byte in text: such a code is no ticket of ours.
+        reservation = (
+            Reservation.objects.filter(token=token, offer=offer).first()
+            if "\x00" not in token
+            else None
+        )
         if reservation is None:
             raise CardRefused(_("This ticket is not for this event."), code="wrong_ticket")
         card = reservation.card
@@ -739,3 +746,26 @@ def bookings_of(card):
         .select_related("offer__event__place", "offer__service", "offer__organisation")
         .order_by("offer__event__start", "created_at")
     )
+
+
+def book_for_holder(actor, card, offer, *, children=0, idempotency_key, now=None):
+    """A professional helping a holder books for them, by the number the holder gave."""
+    if not actor.has_perm("cards.book_for_holder"):
+        raise PermissionDenied
+    with transaction.atomic():
+        booking = reserve(
+            card,
+            offer,
+            children=children,
+            idempotency_key=f"staff:{actor.pk}:{idempotency_key}"[:64],
+            now=now,
+        )
+        if booking.created:
+            audit.record(
+                audit.Action.CREATE,
+                booking.reservation,
+                actor=actor,
+                target_organisation_id=offer.organisation_id,
+                purpose="book for a card holder",
+            )
+    return booking

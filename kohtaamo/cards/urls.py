@@ -13,6 +13,9 @@ urlpatterns = [
     path("cards/<int:pk>/renew/", views.renew, name="renew"),
     path("cards/<int:pk>/replace/", views.replace, name="replace"),
     path("cards/<int:pk>/cancel/", views.cancel, name="cancel"),
+    # A professional books for a holder by the card's number.
+    path("cards/book/", views.help_book, name="help"),
+    path("cards/book/<int:offer>/", views.help_book_offer, name="help_offer"),
     # The venue's pages.
     path("cards/venue/", venue.index, name="venue"),
     path("cards/venue/new/", venue.publish, name="publish"),

@@ -165,10 +165,17 @@ def test_unknown_expired_cancelled_and_replaced_cards(box_office, tonight, issue
     assert not Use.objects.exists()
 
 
-def test_an_empty_code_is_an_error_next_to_the_field(box_office, tonight):
-    response = box_office.post(f"/fi/cards/venue/{tonight.pk}/door/", {"code": ""})
+@pytest.mark.parametrize("code", ["", "abc\x00def"])
+def test_an_empty_or_broken_code_is_an_error_next_to_the_field(box_office, tonight, code):
+    response = box_office.post(f"/fi/cards/venue/{tonight.pk}/door/", {"code": code})
     assert response.status_code == 400
     assert parse(response.content.decode()).by_id("id_code_error") is not None
+
+
+def test_the_service_takes_a_broken_ticket_code_for_no_ticket(tonight, usher):
+    with pytest.raises(services.CardRefused) as refused:
+        services.check_in(tonight, by=usher, token="abc\x00def")
+    assert refused.value.code == "wrong_ticket"
 
 
 def test_the_venue_may_cancel_a_booking(box_office, coming_offer, fresh_card):

@@ -186,3 +186,82 @@ def test_a_replaced_card_says_so_on_the_phone(new_context, programme_and_people,
     expect(holder.locator("[data-card-state=replaced]")).to_be_visible()
     expect(holder.locator(".card-qr")).to_have_count(0)
     check_page(holder, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_venue_publishes_and_changes_free_places(new_context, sign_in, language):
+    venue = content.provider(name_fi="Teatteri Testi", name_sv="Teater Test")
+    usher = factories.member(Role.PROVIDER, organisation=venue)
+    play = content.event(
+        "Kevätnäytelmä",
+        name_sv="Vårpjäs",
+        organisation=venue,
+        start=timezone.now() + datetime.timedelta(days=3),
+        languages=("fi", "sv"),
+    )
+    museum = content.service("Museokäynti", name_sv="Museibesök", organisation=venue)
+    context = new_context()
+    sign_in(context, usher)
+    page = context.new_page()
+    page.goto(f"/{language}/cards/venue/")
+    page.locator(f"main a[href='/{language}/cards/venue/new/']").click()
+    check_page(page, language)
+
+    # No event chosen: the error is next to the field.
+    page.locator("#id_kind").select_option("event")
+    page.locator("#id_places_offered").fill("6")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_event_error")).to_be_visible()
+    check_page(page, language)
+    page.locator("#id_event").select_option(str(play.pk))
+    page.locator("main form button[type=submit]").click()
+    offer = CardOffer.objects.get(event=play)
+    expect(page).to_have_url(path_re(f"/{language}/cards/venue/{offer.pk}/"))
+    expect(page.locator("[data-places-left]")).to_have_attribute("data-places-left", "6")
+    check_page(page, language)
+
+    page.locator("#id_places_offered").fill("4")
+    page.locator("section[aria-labelledby=places-title] button[type=submit]").click()
+    expect(page.locator("[data-places-left]")).to_have_attribute("data-places-left", "4")
+
+    # A standing offer: museum entry, places per day.
+    page.goto(f"/{language}/cards/venue/new/")
+    page.locator("#id_kind").select_option("standing")
+    page.locator("#id_service").select_option(str(museum.pk))
+    page.locator("#id_places_offered").fill("3")
+    page.locator("main form button[type=submit]").click()
+    assert CardOffer.objects.get(service=museum).kind == CardOffer.Kind.STANDING
+    page.goto(f"/{language}/cards/venue/")
+    expect(page.locator("tr[data-offer]")).to_have_count(2)
+    check_page(page, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_nurse_books_for_a_holder_by_the_card_number(
+    new_context, sign_in, programme_and_people, language
+):
+    social_worker, _usher, offer = programme_and_people
+    distributor = services.distributors_for(social_worker).get()
+    card = services.issue_card(social_worker, distributor, factories.municipality("297"), 1970)
+    county = factories.organisation(Organisation.Kind.WELLBEING_COUNTY, "297")
+    nurse = factories.member(Role.PROFESSIONAL, organisation=county)
+    context = new_context()
+    sign_in(context, nurse)
+    page = context.new_page()
+    page.goto(f"/{language}/")
+    page.locator(f".main-nav a[href='/{language}/cards/book/']").click()
+    check_page(page, language)
+    page.locator("#id_number").fill("123")
+    page.locator("main form[method=get] button[type=submit]").click()
+    expect(page.locator("#id_number_error")).to_be_visible()
+    check_page(page, language)
+    page.locator("#id_number").fill(numbers.printed(card.number))
+    page.locator("main form[method=get] button[type=submit]").click()
+    listing = page.locator(f"#offer-{offer.pk}")
+    listing.locator(f"#id_offer-{offer.pk}-children").select_option("1")
+    listing.locator("button[type=submit]").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    expect(page.locator("[data-booking]")).to_have_count(1)
+    check_page(page, language)
+    booking = Reservation.objects.get()
+    assert (booking.card, booking.children) == (card, 1)
