@@ -5,56 +5,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('referrals', '0001_initial'),
+        ("catalogue", "0001_initial"),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='agreed_event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.event', verbose_name='agreed event'),
+            model_name="referral",
+            name="agreed_event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.event",
+                verbose_name="agreed event",
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='agreed_service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.service', verbose_name='agreed service'),
+            model_name="referral",
+            name="agreed_service",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="catalogue.service",
+                verbose_name="agreed service",
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='booked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='booked'),
+            model_name="referral",
+            name="booked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="booked"),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='is_self_referral',
-            field=models.BooleanField(default=False, verbose_name='asked for by the resident'),
+            model_name="referral",
+            name="is_self_referral",
+            field=models.BooleanField(default=False, verbose_name="asked for by the resident"),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='nudged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reminded'),
+            model_name="referral",
+            name="nudged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reminded"),
         ),
         migrations.AddField(
-            model_name='referraltype',
-            name='self_referral',
-            field=models.BooleanField(default=False, help_text='A request for a culture advisor from the public site becomes this type.', verbose_name='residents may ask for it themselves'),
+            model_name="referraltype",
+            name="self_referral",
+            field=models.BooleanField(
+                default=False,
+                help_text="A request for a culture advisor from the public site becomes this type.",
+                verbose_name="residents may ask for it themselves",
+            ),
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(choices=[(1, '1 – very poor'), (2, '2 – poor'), (3, '3 – fair'), (4, '4 – good'), (5, '5 – very good')], verbose_name='rating')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('given_at', models.DateTimeField(auto_now=True, verbose_name='given')),
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='referrals.referral', verbose_name='referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very poor"),
+                            (2, "2 – poor"),
+                            (3, "3 – fair"),
+                            (4, "4 – good"),
+                            (5, "5 – very good"),
+                        ],
+                        verbose_name="rating",
+                    ),
+                ),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="comment")),
+                ("given_at", models.DateTimeField(auto_now=True, verbose_name="given")),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="referrals.referral",
+                        verbose_name="referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback',
-                'verbose_name_plural': 'feedback',
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_1_to_5')],
+                "verbose_name": "feedback",
+                "verbose_name_plural": "feedback",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                        name="feedback_rating_1_to_5",
+                    )
+                ],
             },
         ),
     ]
