@@ -1,10 +1,13 @@
 """Imports in the admin: runs with their reports (re-run, roll back), conflicts to
 resolve, the classification mapping to edit, and what each imported row came from."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.tasks import TaskResultStatus
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -150,7 +153,12 @@ class ImportRunAdmin(ReadOnlyAdmin):
         run = get_object_or_404(ImportRun, pk=run_id)
         if not request.user.has_perm("interop.rerun_importrun", run):
             raise PermissionDenied
-        new_run = services.rerun(run, request.user)
+        result = services.rerun(run, request.user)
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            # With a worker (production) the run appears in the list when it is done.
+            self.message_user(request, gettext("The import will run in the background."))
+            return redirect(reverse("admin:interop_importrun_changelist"))
+        new_run = ImportRun.objects.get(pk=result.return_value["run"])
         self.message_user(
             request,
             gettext("Import run again: %(counts)s.") % {"counts": _counts_text(new_run)},
@@ -252,9 +260,10 @@ def _target_link(record):
 class ClassificationMappingAdmin(admin.ModelAdmin):
     list_display = ["code", "scheme", "label", "relevant", "include_children"]
     list_filter = ["scheme", "relevant"]
-    list_editable = ["relevant"]
     search_fields = ["code", "label"]
-    filter_horizontal = ["art_forms", "target_groups", "steps"]
+    # Checkboxes rather than the two-box filter widget, whose search icons carry ARIA
+    # attributes axe refuses; the lists are short.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 @admin.register(ExternalRecord)

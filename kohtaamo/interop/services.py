@@ -111,9 +111,13 @@ def _plain(params):
 
 
 def rerun(run, user):
+    """Run ``run``'s import again with the same options, as a background task: the
+    task's result (the new run's id and counts, once it has run) is returned."""
+    from .tasks import TASKS
+
     if not user.has_perm("interop.rerun_importrun", run):
         raise PermissionDenied
-    return run_import(run.source, run.options, user=user, rerun_of=run)
+    return TASKS[run.source].enqueue(run.options, user_id=user.pk, rerun_of=run.pk)
 
 
 # ---------------------------------------------------------------------------- rollback

@@ -174,3 +174,15 @@ def test_a_county_coordinator_cannot_roll_back(login):
 
     assert answer.status_code == 403
     assert Service.objects.filter(source=Source.PTV).exists()
+
+
+def test_with_a_worker_the_rerun_is_queued_and_the_list_shown(login, coordinator, settings):
+    run = import_ptv()
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    client = login(coordinator)
+
+    answer = client.post(reverse("admin:interop_importrun_rerun", args=[run.pk]))
+
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("admin:interop_importrun_changelist")
+    assert ImportRun.objects.count() == 1  # nothing ran in the request
