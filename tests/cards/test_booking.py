@@ -223,9 +223,7 @@ def test_only_the_holder_the_venue_or_the_distributor_may_cancel(
 def test_no_cancelling_once_the_event_has_begun(card, concert_offer):
     booking = services.reserve(card, concert_offer, idempotency_key="k", now=NOW)
     with pytest.raises(services.BookingRefused) as refused:
-        services.cancel_reservation(
-            booking.reservation, card=card, now=concert_offer.event.start
-        )
+        services.cancel_reservation(booking.reservation, card=card, now=concert_offer.event.start)
     assert refused.value.code == "event_begun"
     booking.reservation.refresh_from_db()
     assert booking.reservation.state == ReservationState.RESERVED

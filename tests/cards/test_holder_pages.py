@@ -39,6 +39,9 @@ def test_the_card_page_shows_the_code_number_and_validity(client, fresh_card):
     assert reverse("cards:manifest", args=[fresh_card.mobile_token]) in html
     assert 'name="theme-color"' in html
     assert reverse("cards:sw") in html
+    # The catalogue's own search for card places in the home town is a click away.
+    search = parse(html).find("a", href="/fi/search/?card=true&municipality=297")
+    assert search is not None and client.get(search.attrs["href"]).status_code == 200
 
 
 def test_unknown_and_odd_tokens_are_not_found(client):
