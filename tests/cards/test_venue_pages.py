@@ -203,3 +203,26 @@ def test_another_venue_gets_not_found(login, coming_offer, fresh_card):
 
 def test_a_distributor_is_not_a_venue(login, social_worker):
     assert login(social_worker).get("/fi/cards/venue/").status_code == 403
+
+
+def test_published_places_show_in_the_catalogue_card_filter(box_office, venue, coming_concert):
+    from kohtaamo.search.models import Document, Kind
+
+    assert coming_concert.card_places == 0
+    box_office.post(
+        "/fi/cards/venue/new/",
+        {"kind": "event", "event": coming_concert.pk, "places_offered": 8},
+    )
+    coming_concert.refresh_from_db()
+    assert coming_concert.card_places == 8
+    assert Document.objects.get(kind=Kind.EVENT, object_id=coming_concert.pk).card
+    offer = CardOffer.objects.get(event=coming_concert)
+    box_office.post(f"/fi/cards/venue/{offer.pk}/", {"places_offered": 5})
+    coming_concert.refresh_from_db()
+    assert coming_concert.card_places == 5
+    museum = content.service("Museokäynti", organisation=venue, card_places=False)
+    box_office.post(
+        "/fi/cards/venue/new/", {"kind": "standing", "service": museum.pk, "places_offered": 3}
+    )
+    museum.refresh_from_db()
+    assert museum.card_places
