@@ -49,6 +49,10 @@ class RecordError(Exception):
         self.params = params
 
 
+class RecordSkipped(RecordError):
+    """The record is left alone on purpose (reported as skipped, not failed)."""
+
+
 class InputError(Exception):
     """The input as a whole cannot be read: nothing is imported."""
 
@@ -187,6 +191,9 @@ class Importer:
         try:
             with transaction.atomic():
                 outcome = self._upsert(item)
+        except RecordSkipped as error:
+            self.report.add("skipped", item.kind, item.external_id, error.message, error.params)
+            return "skipped"
         except RecordError as error:
             self.records.pop((item.kind, item.external_id), None)
             self.report.add("failed", item.kind, item.external_id, error.message, error.params)
@@ -304,7 +311,9 @@ class Importer:
         obj = model.objects.select_for_update().filter(pk=record.object_id).first()
         if obj is None:
             # Deleted here after an import: a local decision the source does not undo.
-            raise RecordError(gettext_noop("Deleted in Kohtaamo after an import; not re-created."))
+            raise RecordSkipped(
+                gettext_noop("Deleted in Kohtaamo after an import; not re-created.")
+            )
         return self._update(model, item, values, record, obj, partial)
 
     def _create(self, model, item, values):

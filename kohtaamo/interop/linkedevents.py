@@ -71,20 +71,28 @@ def _links(event, key):
 class _Text(HTMLParser):
     BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "ul", "ol", "tr"}
 
+    HIDDEN = {"script", "style"}
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
+        self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
             self.parts.append("\n\n" if tag != "br" else "\n")
 
     def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
             self.parts.append("\n\n")
 
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data.replace("\n", " "))
 
 
 def plain_text(html):
@@ -93,7 +101,10 @@ def plain_text(html):
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts)
-    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text)]
+    paragraphs = []
+    for part in re.split(r"\n[^\S\n]*\n\s*", text):
+        lines = [" ".join(line.split()) for line in part.split("\n")]
+        paragraphs.append("\n".join(line for line in lines if line))
     return "\n\n".join(part for part in paragraphs if part)
 
 

@@ -90,6 +90,17 @@ def run_import(source, options, user=None, rerun_of=None):
     except InputError as error:
         run.state = ImportRun.State.FAILED
         run.error = {"message": error.message, "params": _plain(error.params)}
+    except Exception as error:
+        # A fault of ours, not of the input: the run says so, and the traceback goes on
+        # to the log (or the task's result) for the operator.
+        run.state = ImportRun.State.FAILED
+        run.error = {
+            "message": gettext_noop("The import stopped on an unexpected error: %(error)s"),
+            "params": {"error": f"{type(error).__name__}: {error}"[:300]},
+        }
+        run.finished_at = timezone.now()
+        run.save()
+        raise
     else:
         run.state = ImportRun.State.FINISHED
     report = importer.report
