@@ -6,7 +6,9 @@ documented status, content type and shape. The anonymous fuzzing of the whole AP
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,6 +31,17 @@ CHECKS = [
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(
     path_regex="^/api/v1/referrals/"
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # The WSGI handler closes connections after each request, as the test client does
+    # not: on PostgreSQL that would end the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
