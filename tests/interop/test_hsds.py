@@ -8,7 +8,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from jsonschema import Draft202012Validator, FormatChecker
@@ -507,3 +509,37 @@ def test_api_address_matching_nothing_answers_json_but_pages_stay_html():
     page = Client().get("/fi/no-such-page/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+def _queries(path, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        get(path, params)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/services", {}),
+        ("/services", {"search": "laulu"}),
+        ("/service_at_locations", {}),
+        ("/organizations", {}),
+    ],
+)
+def test_lists_answer_in_a_fixed_number_of_queries(path, params):
+    def add(count):
+        for _ in range(count):
+            hall = content.place(accessibility=["lift"])
+            service = content.service("Laulu", places=[hall], target_groups=["older-people"])
+            CardOffer.objects.create(
+                organisation=service.organisation,
+                kind=CardOffer.Kind.COURSE,
+                service=service,
+                places_offered=3,
+            )
+
+    add(2)
+    _queries(path, params)  # warm the per-process reference data
+    few = _queries(path, params)
+    add(8)
+    assert _queries(path, params) == few

@@ -35,14 +35,20 @@ def _put(target, **fields):
     return target
 
 
-def services_for_hsds(queryset):
-    """Services with everything an HSDS service needs, in a fixed number of queries."""
+def services_for_hsds(queryset, *, full=True):
+    """Services with everything an HSDS service needs (``full``: its nested parts too),
+    in a fixed number of queries."""
     today = timezone.localdate()
-    places = Place.objects.select_related("municipality__county").prefetch_related("accessibility")
     offers = CardOffer.objects.filter(
         kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING]
     ).prefetch_related(Prefetch("days", queryset=OfferDay.objects.filter(day=today)))
-    return queryset.select_related("organisation__provider_profile").prefetch_related(
+    queryset = queryset.select_related("organisation__provider_profile").prefetch_related(
+        Prefetch("card_offers", queryset=offers)
+    )
+    if not full:
+        return queryset
+    places = Place.objects.select_related("municipality__county").prefetch_related("accessibility")
+    return queryset.prefetch_related(
         "steps",
         "art_forms",
         "target_groups",
@@ -51,7 +57,6 @@ def services_for_hsds(queryset):
         "funding_sources",
         "municipalities",
         Prefetch("places", queryset=places),
-        Prefetch("card_offers", queryset=offers),
     )
 
 

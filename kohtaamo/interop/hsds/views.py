@@ -128,7 +128,8 @@ def service_list(request):
         return _bad_request(form, language)
     found, data = answer
     with translation.override(language):
-        rows = display.in_order(builders.services_for_hsds(display.public_services()), found.ids)
+        services = builders.services_for_hsds(display.public_services(), full=False)
+        rows = display.in_order(services, found.ids)
         build = builders.Builder(request, language)
         contents = [build.service(service) for service in rows]
     return _answer(_paged(contents, found.total, data["page"], data["per_page"]), language)
