@@ -26,6 +26,12 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+def is_catalogue_id(value):
+    # A database id: digits, and small enough for a 64-bit column.
+    value = str(value)
+    return value.isdigit() and len(value) <= 18
+
+
 def _checkboxes(choices, label, **options):
     return forms.MultipleChoiceField(
         choices=choices, label=label, widget=forms.CheckboxSelectMultiple, **options
@@ -39,7 +45,7 @@ class _IdsField(forms.TypedMultipleChoiceField):
         super().__init__(coerce=int, required=False, widget=forms.CheckboxSelectMultiple, **options)
 
     def valid_value(self, value):
-        return str(value).isdigit()
+        return is_catalogue_id(value)
 
 
 class ClientFieldsMixin:
@@ -245,7 +251,7 @@ class _ActivityField(forms.ChoiceField):
 
     def valid_value(self, value):
         kind, _sep, pk = str(value).partition("-")
-        return value == "none" or (kind in ("service", "event") and pk.isdigit())
+        return value == "none" or (kind in ("service", "event") and is_catalogue_id(pk))
 
 
 class AgreeForm(forms.Form):

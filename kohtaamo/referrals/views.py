@@ -36,6 +36,7 @@ from .forms import (
     RerouteForm,
     SelfReferralForm,
     WithdrawForm,
+    is_catalogue_id,
 )
 from .models import Feedback, ReferralType
 from .states import (
@@ -174,7 +175,7 @@ def _catalogue_search(q, county, language):
 
 
 def _chosen_ids(data, name):
-    return [int(value) for value in data.getlist(name) if value.isdigit()][:50]
+    return [int(value) for value in data.getlist(name) if is_catalogue_id(value)][:50]
 
 
 def _as_initial(data):

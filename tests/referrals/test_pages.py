@@ -449,3 +449,29 @@ def test_asking_is_closed_where_no_county_offers_it(world, client):
     page = client.get(reverse("referrals:ask"))
     assert page.status_code == 200
     assert b'id="ask-form"' not in page.content
+
+
+def test_nonsense_ids_are_not_an_error_page(world, login):
+    huge = "9" * 40
+    client = login(world.nurse)
+    page = client.post(
+        write_url(world.referral_type),
+        form_data(world, action="search", q="x", suggested_services=[huge, "abc"]),
+    )
+    assert page.status_code == 200
+    refused = client.post(write_url(world.referral_type), form_data(world, suggested_events=[huge]))
+    assert refused.status_code == 400
+    sent = client.post(write_url(world.referral_type), form_data(world, suggested_events=["12345"]))
+    assert sent.status_code == 302
+    assert not Referral.objects.get().suggested_events.exists()
+    referral = Referral.objects.get()
+    services.accept(world.advisor, referral)
+    services.record_contact(world.advisor, referral, date=timezone.localdate(), kind="meeting")
+    login(world.advisor)
+    agree = client.post(
+        reverse("referrals:act", args=[referral.pk, "agree"]), {"activity": f"event-{huge}"}
+    )
+    assert agree.status_code == 400
+    assert b'id="id_activity_error"' in agree.content
+    assert client.get(reverse("referrals:act", args=[referral.pk, "nonsense"])).status_code == 405
+    assert client.post(reverse("referrals:act", args=[referral.pk, "nonsense"])).status_code == 404
