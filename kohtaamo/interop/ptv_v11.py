@@ -44,6 +44,7 @@ MUNICIPAL_WORDS = re.compile(r"\b(kaupunki|kaupungin|kunta|kunnan|stad|kommun)\b
 CODE_IN_URI = re.compile(r"/code/([A-Za-z0-9.]+)/?$")
 BUSINESS_ID = re.compile(r"^\d{7}-\d$")
 GUIDS_PER_REQUEST = 100
+MAX_PAGES = 1000
 
 
 # ------------------------------------------------------------------------------ reading
@@ -594,8 +595,7 @@ def _safe_ids(record, key, inner):
 
 
 def _pages(url, params, get_json):
-    page = 1
-    while True:
+    for page in range(1, MAX_PAGES + 1):
         query = {key: value for key, value in {**params, "page": page}.items() if value}
         payload = get_json(f"{url}?{urlencode(query)}")
         if isinstance(payload, list):
@@ -605,10 +605,9 @@ def _pages(url, params, get_json):
             raise InputError(gettext_noop("The PTV answer is not a page of records."))
         yield from records_in(payload.get("itemList") or [])
         count = payload.get("pageCount") or 0
-        number = payload.get("pageNumber") or page
-        if not isinstance(count, int) or number >= count:
+        if not isinstance(count, int) or page >= count:
             return
-        page = number + 1
+    raise InputError(gettext_noop("More than %(pages)s pages of services."), pages=MAX_PAGES)
 
 
 def _by_guids(url, ids, get_json):
