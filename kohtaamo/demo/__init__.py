@@ -17,6 +17,7 @@ from .credentials import (
     demo_email,
     refuse_in_production,
 )
+from .integrations import seed_integrations
 from .network import seed_network
 from .referrals import seed_referrals
 from .report import DemoReport
@@ -31,7 +32,7 @@ __all__ = [
     "seed",
 ]
 
-STEPS = (seed_network, seed_catalogue, seed_cards, seed_referrals)
+STEPS = (seed_network, seed_catalogue, seed_cards, seed_referrals, seed_integrations)
 
 
 def seed(stdout=None) -> DemoReport:

@@ -53,10 +53,12 @@ def _hash(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_api_key(*, organisation, name, unit=None, created_by=None):
-    """A new key and its plain text, which is shown once and never stored."""
-    prefix = secrets.token_hex(4)
-    secret = secrets.token_urlsafe(32)
+def create_api_key(*, organisation, name, unit=None, created_by=None, prefix=None, secret=None):
+    """A new key and its plain text, which is shown once and never stored.
+
+    ``prefix`` and ``secret`` are for the demo data only, whose key is published."""
+    prefix = prefix or secrets.token_hex(4)
+    secret = secret or secrets.token_urlsafe(32)
     with transaction.atomic():
         user = User.objects.create_user(
             email=f"api-{prefix}@keys.kohtaamo.invalid",
