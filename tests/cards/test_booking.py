@@ -241,3 +241,20 @@ def test_a_booking_brings_at_most_the_cap_of_children(card, concert_offer):
         card, concert_offer, children=services.MAX_CHILDREN, idempotency_key="k", now=NOW
     )
     assert booking.reservation.places == services.MAX_CHILDREN + 1
+
+
+def test_the_hourly_command_marks_no_shows(card, usher, venue):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    past = content.event(organisation=venue, start=timezone.now() - datetime.timedelta(hours=5))
+    offer = services.publish_offer(usher, kind=K.EVENT, places_offered=3, event=past)
+    early = past.start - datetime.timedelta(days=1)
+    booking = services.reserve(card, offer, idempotency_key="k", now=early)
+    out = io.StringIO()
+    call_command("mark_card_no_shows", stdout=out)
+    assert "Marked 1 " in out.getvalue()
+    booking.reservation.refresh_from_db()
+    assert booking.reservation.state == ReservationState.NO_SHOW
