@@ -277,7 +277,28 @@ def test_an_anonymous_prescription_and_the_forms_errors(new_context, sign_in, ne
     expect(nurse.locator("#id_consent_shared_error")).to_be_visible()
     expect(nurse.locator("#id_full_name")).to_have_attribute("aria-invalid", "true")
     check_page(nurse, language)
-    # Without consent, the page offers the anonymous prescription instead.
+
+    # Saved as a draft instead, the consent is recorded on the draft's page, then it goes.
+    nurse.locator("#id_full_name").fill("Testi Luonnos")
+    nurse.locator("#id_phone").fill("+358 40 000 0001")
+    nurse.locator("form.referral-form button[value=draft]").click()
+    expect(nurse.locator("#status")).to_have_attribute("data-status", "draft")
+    check_page(nurse, language)
+    consent = nurse.locator("form[action$='/consent/']")
+    consent.locator("button[type=submit]").click()
+    expect(nurse.locator("#id_shared_error")).to_be_visible()
+    check_page(nurse, language)
+    consent = nurse.locator("form[action$='/consent/']")
+    consent.locator("input[name=shared][value=contact_details]").check()
+    consent.locator("input[name=method][value=written]").check()
+    consent.locator("button[type=submit]").click()
+    nurse.locator("form[action$='/issue/'] button").click()
+    expect(nurse.locator("#status")).to_have_attribute("data-status", "issued")
+    Referral.objects.get().delete()
+
+    # Without consent, the form offers the anonymous prescription instead.
+    nurse.goto(f"/{language}/referrals/new/")
+    nurse.locator("a[data-type=kulttuurilahete]").click()
     nurse.locator("#consent a[href*='/referrals/new/']").click()
     check_page(nurse, language)
     expect(nurse.locator("#id_full_name")).to_have_count(0)
