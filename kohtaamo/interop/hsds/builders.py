@@ -108,19 +108,15 @@ class Builder:
         profile = getattr(organisation, "provider_profile", None)
         description = _text(profile, "description", self.language) if profile else ""
         oid = ids.organization_id(organisation.pk)
+        # Only what the catalogue already shows the public: the website (in JSON-LD) and
+        # e-mail (as a calendar event's organiser); phones stay with the provider pages.
         found = _put(
             {"id": oid, "name": organisation.name or "", "description": description},
-            email=organisation.email or (profile.contact_email if profile else ""),
-            website=organisation.website or (profile.website if profile else ""),
+            email=organisation.email,
+            website=organisation.website,
         )
         if services is None:
             return found
-        phones = [organisation.phone or (profile.contact_phone if profile else "")]
-        found["phones"] = [
-            {"id": ids.name_id("phone", oid), "organization_id": oid, "number": number}
-            for number in phones
-            if number
-        ]
         found["organization_identifiers"] = (
             [
                 {

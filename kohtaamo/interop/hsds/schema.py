@@ -148,7 +148,6 @@ SERVICE_AT_LOCATION_FULL = _object(
 ORGANIZATION_FULL = _object(
     ("id", "name", "description"),
     **ORGANIZATION_FIELDS,
-    phones=_array(_object(("id", "number"), id=UUID, organization_id=UUID, number=TEXT)),
     organization_identifiers=_array(
         _object(
             ("id", "identifier_type", "identifier"),
