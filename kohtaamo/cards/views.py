@@ -273,10 +273,13 @@ def _card_from(request, form):
     if not form.is_valid():
         return None
     try:
-        return services.validate_card(form.cleaned_data["number"])
+        card = services.validate_card(form.cleaned_data["number"])
     except services.CardRefused as refusal:
         form.add_error("number", refusal.message)
         return None
+    return audit.read(
+        request, card, fields=["valid_until", "home_municipality"], purpose="book for holder"
+    )
 
 
 @require_safe

@@ -25,6 +25,9 @@ def test_a_professional_books_for_the_holder_and_two_children(nurse, fresh_card,
     person, client = nurse
     page = client.get("/fi/cards/book/", {"number": numbers.printed(fresh_card.number)})
     assert page.status_code == 200
+    assert AuditEvent.objects.filter(
+        action="view", actor_id=person.pk, target_id=str(fresh_card.pk)
+    ).exists()
     html = parse(page.content.decode())
     form = html.by_id(f"offer-{coming_offer.pk}").find("form")
     key = form.find("input", name=f"offer-{coming_offer.pk}-key").attrs["value"]
