@@ -141,3 +141,37 @@ def test_others_cannot_open_the_keys(station, login):
     professional = factories.member(Role.PROFESSIONAL, unit=station)
     response = login(professional).get(reverse("admin:integrations_apikey_changelist"))
     assert response.status_code in (302, 403)
+
+
+def test_an_administrator_registers_a_webhook_for_chosen_events(station, administrator, login):
+    client = login(administrator)
+    add = reverse("admin:integrations_webhookendpoint_add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {
+            "organisation": station.organisation.pk,
+            "url": "http://example.fi/hook",
+            "events": ["referral.accepted", "referral.declined"],
+            "secret": "whsec_given",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200  # http:// to another machine: the form again
+    assert not WebhookEndpoint.objects.exists()
+    response = client.post(
+        add,
+        {
+            "organisation": station.organisation.pk,
+            "url": "https://asiakastieto.example.fi/hook",
+            "events": ["referral.accepted", "referral.declined"],
+            "secret": "whsec_given",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    hook = WebhookEndpoint.objects.get()
+    assert hook.events == ["referral.accepted", "referral.declined"]
+    assert hook.wants("referral.accepted") and not hook.wants("referral.completed")
+    deliveries = reverse("admin:integrations_webhookdelivery_changelist")
+    assert client.get(deliveries).status_code == 200

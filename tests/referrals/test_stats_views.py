@@ -167,3 +167,14 @@ def test_a_coordinator_who_has_not_entered_the_code_is_sent_to_the_code_step(
 def test_the_menu_links_to_the_numbers_for_those_who_may_see_them(world, coordinator, login):
     page = login(coordinator).get(reverse("home")).content.decode()
     assert url() in page
+
+
+def test_with_nothing_to_count_the_page_says_so(world, login):
+    taike = factories.organisation(Organisation.Kind.NATIONAL_BODY, name_fi="Taike")
+    analyst = factories.member(Role.ANALYST, organisation=taike)
+    response = login(analyst).get(url(language="sv"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="numbers-table"' not in page and "numbers.csv" not in page
+    with translation.override("sv"):
+        assert gettext("No referrals were issued with these choices.") in page
