@@ -260,6 +260,30 @@ def test_card_places_are_published_as_service_capacity(choir):
     assert len(listed["capacities"]) == 2
 
 
+def test_upcoming_sessions_are_schedules_with_their_card_places(choir):
+    start = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
+    session = content.event(name_fi="", service=choir, start=start, hours=2, card_places=4)
+    content.event(name_fi="", service=choir, start=timezone.now() - timedelta(days=2))
+    CardOffer.objects.create(
+        organisation=choir.organisation,
+        kind=CardOffer.Kind.EVENT,
+        event=session,
+        places_offered=4,
+        places_taken=1,
+    )
+    data = valid("service", get(f"/services/{ids.service_id(choir.pk)}").json())
+    dated = [s for s in data["schedules"] if "dtstart" in s]
+    assert len(dated) == 1  # the past session is not there
+    local = timezone.localtime(start)
+    assert dated[0]["valid_from"] == local.date().isoformat()
+    assert dated[0]["opens_at"] == local.strftime("%H:%M")
+    assert dated[0]["description"] == "Laulupiiri ikääntyneille"
+    assert dated[0]["schedule_link"] == f"http://testserver/fi/events/{session.pk}/"
+    [capacity] = data["capacities"]
+    valid("capacity", capacity)
+    assert (capacity["maximum"], capacity["available"]) == (4, 3)
+
+
 # --- organisations, services at locations, taxonomies ---------------------------------
 
 

@@ -9,6 +9,7 @@ Build inside ``translation.override(language)``: reverse() and labels follow it.
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from kohtaamo.accounts.models import Organisation
@@ -42,8 +43,15 @@ def services_for_hsds(queryset, *, full=True):
     offers = CardOffer.objects.filter(
         kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING]
     ).prefetch_related(Prefetch("days", queryset=OfferDay.objects.filter(day=today)))
+    upcoming = (
+        display.public_events()
+        .filter(start__gte=timezone.now(), is_cancelled=False)
+        .prefetch_related(Prefetch("card_offers", queryset=CardOffer.objects.all()))
+        .order_by("start", "pk")
+    )
     queryset = queryset.select_related("organisation__provider_profile").prefetch_related(
-        Prefetch("card_offers", queryset=offers)
+        Prefetch("card_offers", queryset=offers),
+        Prefetch("events", queryset=upcoming, to_attr="hsds_upcoming"),
     )
     if not full:
         return queryset
@@ -248,7 +256,7 @@ class Builder:
             [{"id": ids.name_id("schedule", sid), "service_id": sid, "description": schedule}]
             if schedule
             else []
-        )
+        ) + [self.event_schedule(sid, event) for event in _upcoming(service)]
         found["service_areas"] = [
             {
                 "id": ids.name_id("service_area", sid, municipality.code),
@@ -304,6 +312,24 @@ class Builder:
         ]
         return found
 
+    def event_schedule(self, sid, event):
+        """One upcoming session of the service: a dated schedule with a link to it."""
+        start = timezone.localtime(event.start)
+        end = timezone.localtime(event.end) if event.end else None
+        return _put(
+            {
+                "id": ids.name_id("schedule", sid, "event", event.pk),
+                "service_id": sid,
+                "valid_from": start.date().isoformat(),
+                "valid_to": (end or start).date().isoformat(),
+                "dtstart": start.isoformat(),
+                "opens_at": start.strftime("%H:%M"),
+                "schedule_link": self.absolute(reverse("catalogue:event", args=[event.pk])),
+            },
+            closes_at=end.strftime("%H:%M") if end and end.date() == start.date() else None,
+            description=display.text(event, "name", self.language).value,
+        )
+
     def capacities(self, service):
         """Free places for culture card holders (HSDS 3.1 ``service_capacity``)."""
         sid = ids.service_id(service.pk)
@@ -335,7 +361,30 @@ class Builder:
                     "updated": self.now.isoformat(),
                 }
             )
+        for event in _upcoming(service):
+            for offer in event.card_offers.all():
+                start = timezone.localtime(event.start)
+                found.append(
+                    {
+                        "id": ids.name_id("service_capacity", sid, offer.pk),
+                        "service_id": sid,
+                        "unit": unit,
+                        "available": max(offer.places_left, 0),
+                        "maximum": offer.places_offered,
+                        "description": gettext("Free places for culture card holders on %(date)s")
+                        % {"date": date_format(start, "SHORT_DATETIME_FORMAT")},
+                        "updated": self.now.isoformat(),
+                    }
+                )
         return found
+
+
+# A service's next sessions shown as its schedules and capacities.
+UPCOMING = 20
+
+
+def _upcoming(service):
+    return getattr(service, "hsds_upcoming", [])[:UPCOMING]
 
 
 def published_organisations():

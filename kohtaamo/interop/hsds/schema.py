@@ -116,7 +116,20 @@ SERVICE_FULL = _object(
     ("id", "name", "status"),
     **SERVICE_FIELDS,
     phones=_array(_object(("id", "number"), id=UUID, service_id=UUID, number=TEXT)),
-    schedules=_array(_object(("id",), id=UUID, service_id=UUID, description=TEXT)),
+    schedules=_array(
+        _object(
+            ("id",),
+            id=UUID,
+            service_id=UUID,
+            description=TEXT,
+            valid_from={"type": "string", "format": "date"},
+            valid_to={"type": "string", "format": "date"},
+            dtstart={"type": "string", "format": "date-time"},
+            opens_at=TEXT,
+            closes_at=TEXT,
+            schedule_link=URI,
+        )
+    ),
     service_areas=_array(
         _object(("id",), id=UUID, service_id=UUID, name=TEXT, extent_type=TEXT, description=TEXT)
     ),
