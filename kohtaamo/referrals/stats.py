@@ -14,6 +14,7 @@ Who sees which referrals' numbers is the permission helper's ``referrals.view_st
 rule: county coordinators and analysts their county, national analysts the whole
 country, and a unit's professionals and culture advisors the referrals their unit sent
 or received. The numbers carry no personal data, so reading them is not audited.
+See docs/decisions/0022-referral-numbers.md.
 """
 
 import statistics
