@@ -33,6 +33,7 @@ COUNT_LABELS = {
     "conflicts": _("conflicts"),
 }
 OUTCOME_LABELS = {**COUNT_LABELS, "warning": _("warning")}
+KIND_LABELS = dict(ExternalRecord.Kind.choices)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,7 +92,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
             (
                 (
                     OUTCOME_LABELS.get(problem.get("outcome"), problem.get("outcome")),
-                    problem.get("kind") or "-",
+                    KIND_LABELS.get(problem.get("kind"), problem.get("kind") or "-"),
                     problem.get("id") or "-",
                     translate_message(problem),
                 )
