@@ -318,7 +318,8 @@ def record_consent(actor, referral, *, shared, method, given_at=None, with_unit=
     with ``with_unit`` before the referral is sent there."""
     if not sides(actor, referral):
         raise PermissionDenied
-    if referral.status not in OPEN | {Status.DRAFT}:
+    # A declined referral is closed, but its sender may still send it elsewhere.
+    if referral.status not in OPEN | {Status.DRAFT, Status.DECLINED}:
         raise ValidationError(_("This referral is closed."), code="closed")
     shared = _check_codes(shared, SharedData, "shared")
     if not shared:
@@ -470,8 +471,8 @@ def _move(
         new_status = next_status(locked.status, move, acting)
         for field, value in (changes or {}).items():
             setattr(locked, field, value)
-        if new_status in CLOSED:
-            locked.closed_at = now
+        # A declined referral sent elsewhere is open again.
+        locked.closed_at = now if new_status in CLOSED else None
         change = StatusChange.objects.create(
             referral=locked,
             from_status=locked.status,

@@ -475,3 +475,22 @@ def test_nonsense_ids_are_not_an_error_page(world, login):
     assert b'id="id_activity_error"' in agree.content
     assert client.get(reverse("referrals:act", args=[referral.pk, "nonsense"])).status_code == 405
     assert client.post(reverse("referrals:act", args=[referral.pk, "nonsense"])).status_code == 404
+
+
+def test_the_sender_sends_a_declined_referral_to_another_unit(world, login):
+    referral = world.issued()
+    services.decline(world.advisor, referral, "no_capacity")
+    client = login(world.nurse)
+    page = client.get(reverse("referrals:detail", args=[referral.pk]))
+    assert reverse("referrals:act", args=[referral.pk, "reroute"]).encode() in page.content
+    client.post(
+        reverse("referrals:act", args=[referral.pk, "reroute"]),
+        {"unit": world.other_advice.pk, "consent_method": "written"},
+    )
+    referral = reload(referral)
+    assert referral.status == Status.REROUTED
+    assert referral.receiving_unit == world.other_advice
+    assert referral.closed_at is None
+    # The new unit sees it in its queue; the old one no longer does.
+    assert referral in services.received_by_units_of(world.other_advisor)
+    assert referral not in services.received_by_units_of(world.advisor)
