@@ -2,6 +2,7 @@
 through the services (consent first), reading only one's own organisation's referrals
 with every read of personal data audited, and 4xx answers a program can act on."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -16,7 +17,7 @@ from kohtaamo.referrals.models import Consent, Referral, ReferralClient, StatusC
 from kohtaamo.referrals.states import Status
 from tests import factories
 
-from .conftest import CLIENT
+from .conftest import CLIENT, NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +358,13 @@ def test_the_schema_documents_the_referral_api_and_its_key():
     assert "404" in detail["responses"]
     fields = schema["components"]["schemas"]["ReferralCreate"]["properties"]
     assert {"referral_type", "client", "consent", "issue"} <= set(fields)
+
+
+def test_a_list_since_a_time_shows_what_changed_after_it(world, ehr):
+    old = world.issued()
+    Referral.objects.filter(pk=old.pk).update(updated_at=NOW - timedelta(days=10))
+    new = world.issued()
+    since = (NOW - timedelta(days=1)).isoformat()
+    ids = [row["id"] for row in ehr.get(LIST, {"updated_since": since}).json()["results"]]
+    assert ids == [new.pk]
+    assert ehr.get(LIST, {"updated_since": "yesterday"}).status_code == 400

@@ -1,7 +1,7 @@
 """Referral numbers: the funnel from the status trail, small cells, medians, grouping,
 filters and who may count whose referrals."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -326,3 +326,15 @@ def test_closed_states_and_withdrawal_keep_the_referral_counted(world):
     assert Status.WITHDRAWN in set(
         StatusChange.objects.filter(referral=kept[0]).values_list("to_status", flat=True)
     )
+
+
+def test_months_are_finnish_months(world):
+    # 22:30 UTC on the last of March is already April in Helsinki.
+    late = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)
+    world.issued(now=late)
+    person = coordinator_of(county_organisation_of(world))
+    assert [g.label for g in stats.funnel(person).groups] == ["2026-04"]
+    april = stats.Filters(month_from=date(2026, 4, 1), month_to=date(2026, 4, 1))
+    assert stats.funnel(person, april).total.counts["issued"] == 1
+    march = stats.Filters(month_to=date(2026, 3, 1))
+    assert stats.funnel(person, march).total.counts["issued"] == 0
