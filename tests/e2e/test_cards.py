@@ -265,3 +265,41 @@ def test_a_nurse_books_for_a_holder_by_the_card_number(
     check_page(page, language)
     booking = Reservation.objects.get()
     assert (booking.card, booking.children) == (card, 1)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_distributor_renews_replaces_and_cancels(
+    new_context, sign_in, programme_and_people, language
+):
+    social_worker, _usher, _offer = programme_and_people
+    distributor = services.distributors_for(social_worker).get()
+    card = services.issue_card(social_worker, distributor, factories.municipality("297"), 1966)
+    context = new_context()
+    sign_in(context, social_worker)
+    page = context.new_page()
+    page.goto(f"/{language}/cards/")
+    page.locator("#id_number").fill(card.number[:6])
+    page.locator("main form[role=search] button[type=submit]").click()
+    page.locator(f"main a[href='/{language}/cards/{card.pk}/']").click()
+    page.locator("button[name=renew]").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    check_page(page, language)
+
+    # Lost: a new number at once, and the old one is refused.
+    page.locator("button[name=replace]").click()
+    card.refresh_from_db()
+    successor = card.replaced_by
+    expect(page).to_have_url(path_re(f"/{language}/cards/{successor.pk}/"))
+    expect(page.locator("h1")).to_contain_text(numbers.printed(successor.number))
+    check_page(page, language)
+    with pytest.raises(services.CardRefused):
+        services.validate_card(card.number)
+
+    # Cancelling needs the box ticked; then the card page says it is cancelled.
+    page.locator("button[name=cancel]").click()
+    expect(page.locator(".message-error")).to_be_visible()
+    page.locator("#confirm-cancel").check()
+    page.locator("button[name=cancel]").click()
+    expect(page.locator("[data-card-state=cancelled]")).to_be_visible()
+    expect(page.locator("#id_holder_name")).to_have_count(0)
+    check_page(page, language)
