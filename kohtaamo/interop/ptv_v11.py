@@ -364,7 +364,8 @@ def place_item(record, mapping):
     if address is None:
         raise RecordError(gettext_noop("The service location has no street address."))
     municipality = address.get("municipality")
-    code = str((municipality or {}).get("code") or "").zfill(3) if municipality else ""
+    raw = municipality.get("code") if isinstance(municipality, dict) else None
+    code = str(raw).zfill(3) if raw else ""
     if code not in mapping.municipalities:
         raise RecordError(gettext_noop("Unknown municipality code %(code)s."), code=code or "-")
     warnings = []
