@@ -181,8 +181,16 @@ def draft():
 
 def test_root_names_the_version_and_serves_the_profile():
     data = get("/").json()
+    meta = _schema("openapi.json")["paths"]["/"]["get"]["responses"]["200"]
+    errors = Draft202012Validator(
+        meta["content"]["application/json"]["schema"], format_checker=FormatChecker()
+    ).iter_errors(data)
+    assert not list(errors)
     assert data["version"] == "3.0"
-    assert data["openapi_url"] == "http://testserver/api/schema/"
+    assert data["openapi_url"] == "http://testserver/api/schema/?format=json"
+    openapi = Client().get("/api/schema/", {"format": "json"})
+    assert openapi.status_code == 200
+    assert "/api/hsds/services" in openapi.json()["paths"]
     profile = Client().get(data["profile"].removeprefix("http://testserver"))
     assert profile.status_code == 200
     assert profile["Content-Type"].startswith("text/markdown")

@@ -92,7 +92,7 @@ def root(request):
         {
             "version": HSDS_VERSION,
             "profile": request.build_absolute_uri(reverse("hsds:profile")),
-            "openapi_url": request.build_absolute_uri(reverse("api_schema")),
+            "openapi_url": request.build_absolute_uri(reverse("api_schema") + "?format=json"),
         },
         language,
     )
