@@ -5,13 +5,16 @@ door, a scanned or typed card number or booking code gets one plain answer: let 
 (and how many), already let in (and when), or why not.
 """
 
+import datetime
 from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -27,6 +30,8 @@ from . import services
 from .forms import CheckInForm, OfferForm, PlacesForm
 from .models import CardOffer, OfferDay, Reservation, Use
 from .states import HOLDING_STATES, ReservationState, TransitionNotAllowed
+
+PAGE_SIZE = 25
 
 
 def venue_view(view):
@@ -61,20 +66,31 @@ def _is_today(offer, today):
     return start <= today <= end
 
 
+def _today_filter(today):
+    """Offers that can be used at the door today: courses, standing offers, and events
+    running today."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return Q(kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING]) | (
+        Q(event__start__lt=end)
+        & (Q(event__end__gte=start) | Q(event__end__isnull=True, event__start__gte=start))
+    )
+
+
 @require_http_methods(["GET", "HEAD"])
 @venue_view
 def index(request):
     today = timezone.localdate()
-    offers = list(services.offers_of(request.user).select_related("event__place"))
-    for offer in offers:
+    offers = services.offers_of(request.user).select_related("event__place")
+    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    for offer in page.object_list:
         offer.left_today = _places_left_today(offer, today)
-        offer.is_today = _is_today(offer, today)
     return render(
         request,
         "cards/venue_index.html",
         {
-            "offers": offers,
-            "today_offers": [offer for offer in offers if offer.is_today],
+            "page": page,
+            "today_offers": offers.filter(_today_filter(today))[:PAGE_SIZE],
             "can_publish": request.user.has_perm("cards.add_cardoffer"),
         },
     )

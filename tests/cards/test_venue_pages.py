@@ -226,3 +226,16 @@ def test_published_places_show_in_the_catalogue_card_filter(box_office, venue, c
     )
     museum.refresh_from_db()
     assert museum.card_places
+
+
+def test_the_venue_index_lists_today_and_pages_the_offers(
+    box_office, tonight, coming_offer, monkeypatch
+):
+    monkeypatch.setattr("kohtaamo.cards.venue.PAGE_SIZE", 1)
+    html = parse(box_office.get("/fi/cards/venue/").content.decode())
+    today = html.find("section", **{"aria-labelledby": "today-title"})
+    links = [a.attrs["href"] for a in today.find_all("a")]
+    assert links == [reverse("cards:door", args=[tonight.pk])]
+    assert len(html.find_all("tr", **{"data-offer": str(coming_offer.pk)})) == 1
+    second = parse(box_office.get("/fi/cards/venue/", {"page": 2}).content.decode())
+    assert second.find("tr", **{"data-offer": str(tonight.pk)}) is not None
