@@ -410,6 +410,65 @@ def write_referral(actor, issuing_unit, referral_type, data, *, issue, now=None)
     return referral
 
 
+def update_draft(actor, referral, data, *, issue, now=None):
+    """Change a draft from the same form that wrote it (and send it, with ``issue``).
+
+    A consent given in the form is recorded for the receiver chosen now; an earlier
+    consent for another receiver does not cover the new one."""
+    now = now or timezone.now()
+    if Side.ISSUER not in sides(actor, referral):
+        raise PermissionDenied
+    referral_type = referral.referral_type
+    receiving_unit = data.get("receiving_unit")
+    receiving_service = data.get("receiving_service")
+    _check_receiver(referral_type, receiving_unit, receiving_service)
+    reasons = _check_codes(data.get("reasons") or (), Reason, "reasons")
+    needs = _check_codes(data.get("needs") or (), Need, "needs")
+    name = " ".join((data.get("full_name") or "").split())
+    if referral_type.is_personal and not name:
+        raise ValidationError(
+            {"client": _("Write the client's name: this referral type contacts the client.")},
+            code="client_required",
+        )
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.status != Status.DRAFT:
+            raise ValidationError(_("Only a draft can be changed."), code="not_draft")
+        for field, value in {
+            "receiving_unit": receiving_unit,
+            "receiving_service": receiving_service,
+            "reasons": reasons,
+            "reason_note": (data.get("reason_note") or "").strip(),
+            "language": data.get("language"),
+            "needs": needs,
+            "needs_note": (data.get("needs_note") or "").strip(),
+            "preferred_municipality": data.get("preferred_municipality"),
+        }.items():
+            setattr(locked, field, value)
+        locked.save()
+        locked.interests.set(data.get("interests") or ())
+        locked.suggested_services.set(data.get("suggested_services") or ())
+        locked.suggested_events.set(data.get("suggested_events") or ())
+        if referral_type.is_personal:
+            details = {field: data.get(field) or "" for field in CLIENT_FIELDS}
+            details["full_name"] = name
+            details["birth_date"] = data.get("birth_date") or None
+            ReferralClient.objects.update_or_create(referral=locked, defaults=details)
+            if data.get("consent_shared") and data.get("consent_method"):
+                record_consent(
+                    actor,
+                    locked,
+                    shared=data["consent_shared"],
+                    method=data["consent_method"],
+                    given_at=data.get("consent_given_at") or now,
+                )
+        audit.record(audit.Action.CHANGE, locked, actor=actor, purpose="draft referral changed")
+        if issue:
+            issue_referral(actor, locked, now=now)
+    referral.refresh_from_db()
+    return referral
+
+
 def delete_draft(actor, referral):
     """The sender throws away a draft that was never sent."""
     if Side.ISSUER not in sides(actor, referral):

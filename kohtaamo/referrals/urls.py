@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("new/<int:type_pk>/", views.write, name="write"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete-draft/", views.delete, name="delete"),
     path("<int:pk>/print/", views.print_page, name="print"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),

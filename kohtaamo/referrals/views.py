@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -189,6 +189,41 @@ def write(request, type_pk):
     and suggestions searched from the catalogue within the form."""
     unit, _units = _issuing_unit(request)
     referral_type = get_object_or_404(services.referral_types_for(unit), pk=type_pk)
+    return _form_page(request, unit, referral_type)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@referral_staff
+def edit(request, pk):
+    """The same form for a draft not yet sent."""
+    draft = services.referral_for(request.user, pk)
+    if Side.ISSUER not in services.sides(request.user, draft):
+        raise PermissionDenied
+    if draft.status != Status.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect("referrals:detail", pk)
+    return _form_page(request, draft.issuing_unit, draft.referral_type, draft)
+
+
+def _draft_initial(request, draft):
+    initial = {
+        "receiving_unit": draft.receiving_unit_id,
+        "receiving_service": draft.receiving_service_id,
+        "reasons": draft.reasons,
+        "reason_note": draft.reason_note,
+        "interests": list(draft.interests.values_list("pk", flat=True)),
+        "language": draft.language_id,
+        "needs": draft.needs,
+        "needs_note": draft.needs_note,
+        "preferred_municipality": draft.preferred_municipality_id,
+    }
+    client = services.client_details(request, draft, purpose="edit draft referral")
+    if client is not None:
+        initial.update({field: getattr(client, field) for field in services.CLIENT_FIELDS})
+    return initial
+
+
+def _form_page(request, unit, referral_type, draft=None):
     action = request.POST.get("action", "")
     options = {
         "referral_type": referral_type,
@@ -198,20 +233,32 @@ def write(request, type_pk):
     if action == "search":
         # A search keeps what was typed but judges nothing yet: no errors to read.
         form = ReferralForm(initial=_as_initial(request.POST), **options)
+    elif request.method == "POST":
+        form = ReferralForm(request.POST, **options)
     else:
-        form = ReferralForm(request.POST if request.method == "POST" else None, **options)
+        initial = _draft_initial(request, draft) if draft else None
+        form = ReferralForm(initial=initial, **options)
     duplicates = []
     if action in ("draft", "issue") and form.is_valid():
         data = form.cleaned_data
         if referral_type.is_personal and data.get("birth_date") and not data["confirm_new_client"]:
-            duplicates = services.find_possible_duplicates(
-                request, referral_type.county, data["full_name"], data["birth_date"]
-            )
+            duplicates = [
+                earlier
+                for earlier in services.find_possible_duplicates(
+                    request, referral_type.county, data["full_name"], data["birth_date"]
+                )
+                if draft is None or earlier.pk != draft.pk
+            ]
         if not duplicates:
             try:
-                referral = services.write_referral(
-                    request.user, unit, referral_type, data, issue=action == "issue"
-                )
+                if draft is None:
+                    referral = services.write_referral(
+                        request.user, unit, referral_type, data, issue=action == "issue"
+                    )
+                else:
+                    referral = services.update_draft(
+                        request.user, draft, data, issue=action == "issue"
+                    )
             except ValidationError as error:
                 _attach(form, error)
             else:
@@ -223,12 +270,14 @@ def write(request, type_pk):
     language = display.current_language()
     q = request.POST.get("q", "")[:200]
     found_services, found_events = _catalogue_search(q, referral_type.county, language)
-    chosen_services = display.in_order(
-        display.public_services(), _chosen_ids(request.POST, "suggested_services")
-    )
-    chosen_events = display.in_order(
-        display.public_events(), _chosen_ids(request.POST, "suggested_events")
-    )
+    if request.method == "POST" or draft is None:
+        service_ids = _chosen_ids(request.POST, "suggested_services")
+        event_ids = _chosen_ids(request.POST, "suggested_events")
+    else:
+        service_ids = list(draft.suggested_services.values_list("pk", flat=True))
+        event_ids = list(draft.suggested_events.values_list("pk", flat=True))
+    chosen_services = display.in_order(display.public_services(), service_ids)
+    chosen_events = display.in_order(display.public_events(), event_ids)
     chosen = {("service", s.pk) for s in chosen_services} | {("event", e.pk) for e in chosen_events}
     return render(
         request,
@@ -237,6 +286,12 @@ def write(request, type_pk):
             "form": form,
             "unit": unit,
             "referral_type": referral_type,
+            "draft": draft,
+            "form_url": (
+                reverse("referrals:edit", args=[draft.pk])
+                if draft
+                else reverse("referrals:write", args=[referral_type.pk])
+            ),
             "duplicates": duplicates,
             "q": q,
             "searched": bool(q.strip()) and action == "search",
@@ -261,7 +316,7 @@ def _agree_options(referral, found_services=(), found_events=()):
         options.append((f"service-{service.pk}", display.text(service, "name").value))
     for event in [*referral.suggested_events.all(), *found_events]:
         label = display.text(event, "name").value
-        when = timezone.localtime(event.start).strftime("%d.%m.%Y %H:%M")
+        when = formats.date_format(timezone.localtime(event.start), "SHORT_DATETIME_FORMAT")
         options.append((f"event-{event.pk}", f"{label} ({when})"))
     return list(dict.fromkeys(options))
 

@@ -494,3 +494,27 @@ def test_the_sender_sends_a_declined_referral_to_another_unit(world, login):
     # The new unit sees it in its queue; the old one no longer does.
     assert referral in services.received_by_units_of(world.other_advisor)
     assert referral not in services.received_by_units_of(world.advisor)
+
+
+def test_a_draft_is_changed_with_the_same_form_and_sent(world, login, client):
+    draft = world.draft()
+    login(world.nurse)
+    page = client.get(reverse("referrals:edit", args=[draft.pk]))
+    assert page.status_code == 200
+    assert b'value="Testi Asiakas"' in page.content
+    assert AuditEvent.objects.filter(
+        action="view", actor_id=world.nurse.pk, purpose="edit draft referral"
+    ).exists()
+    client.post(
+        reverse("referrals:edit", args=[draft.pk]),
+        form_data(world, full_name="Testi Muutettu", receiving_unit=world.other_advice.pk),
+    )
+    draft = reload(draft)
+    assert draft.status == Status.ISSUED
+    assert draft.receiving_unit == world.other_advice
+    assert draft.client.full_name == "Testi Muutettu"
+    assert draft.consents.get().receiving_unit == world.other_advice
+    # Sent, it is no longer changed; another unit never reaches the form.
+    assert client.get(reverse("referrals:edit", args=[draft.pk])).status_code == 302
+    login(world.stranger)
+    assert client.get(reverse("referrals:edit", args=[draft.pk])).status_code == 404
