@@ -503,6 +503,8 @@ def test_draft_services_organisation_is_not_published(draft):
         ("/services", {"per_page": "1000"}, "per_page"),
         ("/services", {"per_page": "many"}, "per_page"),
         ("/services", {"modified_after": "yesterday"}, "modified_after"),
+        ("/services", {"modified_after": "0001-01-01T00:00:00+14:00"}, "modified_after"),
+        ("/services", {"modified_after": "9999-12-31"}, "modified_after"),
         ("/services", {"taxonomy_term_id": str(uuid.uuid4())}, "taxonomy_term_id"),
         ("/services", {"taxonomy_id": "art"}, "taxonomy_id"),
         ("/services", {"organization_id": "museum"}, "organization_id"),

@@ -14,6 +14,7 @@ PER_PAGE = 20
 MAX_PAGE = 100_000
 # A metre more than from Hanko to Utsjoki is of no use to anyone.
 MAX_PROXIMITY = 1_500_000
+MIN_YEAR, MAX_YEAR = 1900, 9000
 POSTCODE = re.compile(r"^\d{5}$")
 
 
@@ -114,7 +115,16 @@ class ServiceForm(PageForm):
 
     def clean_modified_after(self):
         moment = self.cleaned_data["modified_after"]
-        if moment is not None and timezone.is_naive(moment):
+        if moment is None:
+            return None
+        # Far ends of the calendar overflow when turned into UTC; nothing was modified then.
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise ValidationError(
+                _("Give a moment between the years %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": MIN_YEAR, "last": MAX_YEAR},
+            )
+        if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment
 
