@@ -89,14 +89,22 @@ def _render(request, card, *, bound=None, status=200):
             booking.qr = qr_svg(booking.token, _("QR code of the booking"))
         offers = services.offers_near(card, now=now)
         booked = {booking.offer_id for booking in bookings}
-        waiting = {entry.offer_id: entry for entry in card.waiting_list_entries.all()}
+        waiting = {
+            entry.offer_id: entry
+            for entry in card.waiting_list_entries.select_related("offer__event", "offer__service")
+        }
         context.update(
             qr=printing.card_qr(card),
             bookings=bookings,
             offers=offers,
             booked=booked,
             waiting=waiting,
-            alerts=[entry for entry in waiting.values() if entry.alerted_at],
+            # Only for what can still be booked: an alert for a past event is noise.
+            alerts=[
+                entry
+                for entry in waiting.values()
+                if entry.alerted_at and entry.offer_id in {offer.pk for offer in offers}
+            ],
             forms=_offer_forms([o for o in offers if o.pk not in booked], bound),
             search_url=reverse("catalogue:search")
             + f"?card=true&municipality={card.home_municipality.code}",

@@ -177,3 +177,20 @@ def test_manifest_and_service_worker(client, fresh_card):
     worker = client.get(reverse("cards:sw"))
     assert worker["Content-Type"].startswith("text/javascript")
     assert re.search(r"addEventListener\(\"fetch\"", worker.content.decode())
+
+
+def test_an_alert_for_an_event_that_is_over_is_not_shown(
+    client, fresh_card, issue, usher, coming_concert
+):
+    offer = services.publish_offer(
+        usher, kind=CardOffer.Kind.EVENT, places_offered=1, event=coming_concert
+    )
+    first = issue()
+    taken = services.reserve(first, offer, idempotency_key="k")
+    services.join_waiting_list(fresh_card, offer)
+    services.cancel_reservation(taken.reservation, card=first)
+    assert f'data-alert="{offer.pk}"' in client.get(page_of(fresh_card)).content.decode()
+    coming_concert.start = timezone.now() - datetime.timedelta(hours=3)
+    coming_concert.end = timezone.now() - datetime.timedelta(hours=1)
+    coming_concert.save()
+    assert f'data-alert="{offer.pk}"' not in client.get(page_of(fresh_card)).content.decode()
