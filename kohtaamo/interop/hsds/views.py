@@ -108,25 +108,16 @@ def profile(request):
 # --- services ---------------------------------------------------------------------------
 
 
-def _service_page(request, language):
-    references = results.reference_lists()
-    form, valid = _checked(ServiceForm, request, language, references=references)
-    if not valid:
-        return None, form
-    data = form.cleaned_data
-    found = queries.ServiceQuery(data, language).page(data["page"], data["per_page"])
-    return (found, data), form
-
-
 @extend_schema(**schema.SERVICES)
 @api_view(["GET"])
 @content_negotiation_class(JsonOnly)
 def service_list(request):
     language = content_language(request)
-    answer, form = _service_page(request, language)
-    if answer is None:
+    form, valid = _checked(ServiceForm, request, language, references=results.reference_lists())
+    if not valid:
         return _bad_request(form, language)
-    found, data = answer
+    data = form.cleaned_data
+    found = queries.ServiceQuery(data, language).page(data["page"], data["per_page"])
     with translation.override(language):
         services = builders.services_for_hsds(display.public_services(), full=False)
         rows = display.in_order(services, found.ids)
@@ -199,9 +190,11 @@ def service_at_location_list(request):
         build = builders.Builder(request, language)
         contents = []
         for service_pk, place_pk in pairs:
+            # A row changed since the page was counted is left out, not an error.
             service = services.get(service_pk)
-            place = next((p for p in service.places.all() if p.pk == place_pk), None)
-            if service is not None and place is not None:
+            places = service.places.all() if service is not None else ()
+            place = next((p for p in places if p.pk == place_pk), None)
+            if place is not None:
                 contents.append(build.service_at_location(service, place))
     return _answer(_paged(contents, total, number, size), language)
 
