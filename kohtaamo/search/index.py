@@ -32,7 +32,7 @@ from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status
 
 from .analysis import LANGUAGES, MAX_WORD_LENGTH, analyse, deletion_variants
-from .models import SAMPLE_RANGE, Document, Kind, Term, TermVariant
+from .models import SAMPLE_RANGE, SHARE_BOUND, Document, Kind, Term, TermVariant
 
 BATCH_SIZE = 500
 KINDS = {"service": Kind.SERVICE, "event": Kind.EVENT}
@@ -291,6 +291,7 @@ def _index_batch(kind, ids):
             for document, (_, name, other) in zip(documents, described, strict=True)
         ]
         _write_text(rows)
+        write_samples([document.pk for document in documents])
         vocabulary = {}
         for _, name, other in described:
             vocabulary.update(dict.fromkeys(name))
@@ -318,6 +319,33 @@ def _write_text(rows):
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, name, body) VALUES (%s, %s, %s)", rows
             )
+
+
+SAMPLE_COLUMNS = (
+    "id, kind, object_id, sort_name, start, first_day, last_day, age_min, age_max, is_free, "
+    "card, sample, tags"
+)
+
+
+def write_samples(document_ids=None):
+    """Copy the (new) documents in the random share to ``Sample``, words included; a
+    document's copy goes when the document does (the foreign key cascades)."""
+    columns = SAMPLE_COLUMNS
+    if connection.vendor == "postgresql":
+        columns += ", tsv"
+    sql = (
+        f"INSERT INTO search_sample ({columns}) SELECT {columns} FROM search_document "  # noqa: S608
+        f"WHERE sample < {int(SHARE_BOUND)}"
+    )
+    params = []
+    if document_ids is not None:
+        document_ids = list(document_ids)
+        if not document_ids:
+            return
+        sql += " AND id IN (" + ", ".join(["%s"] * len(document_ids)) + ")"
+        params = document_ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def add_to_vocabulary(lexemes):

@@ -12,16 +12,17 @@ share of the documents (``Document.sample``) and scaled up, and the result says 
 (``count_is_exact`` / ``facets_are_exact`` false). The page itself is always exact.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from .analysis import edit_distance_at_most_one, query_words
 from .index import KINDS, TYPO_MIN_LENGTH
-from .models import SAMPLE_RANGE, Term, TermVariant
+from .models import SAMPLE_RANGE, SHARE_BOUND, Term, TermVariant
 
 FACETS = (
     "municipality",
@@ -37,10 +38,12 @@ FACETS = (
 # Facets filtered by codes (free and card are yes/no filters on their own columns).
 CODE_FACETS = FACETS[:7]
 
-# Above this many matches counts are estimated from a sample.
+# Up to this many matches counts are exact; above, estimated from a random share.
 EXACT_LIMIT = 1000
-# The shares of documents tried in turn for an estimate: 1/8, 1/64, 1/512.
-SAMPLE_BOUNDS = (SAMPLE_RANGE // 8, SAMPLE_RANGE // 64, SAMPLE_RANGE // 512)
+# A result the share says is smaller than about this is read whole, in one query that
+# gives its count (exact), its facet counts and its page; a disjunctive facet's set is
+# read so only up to EXACT_LIMIT.
+READ_LIMIT = 2500
 # Pages beyond this are empty: nobody reads them, and deep pages cost.
 MAX_OFFSET = 10_000
 MAX_LIMIT = 100
@@ -266,7 +269,7 @@ def _text_conditions(words):
 
 
 def _where(conditions):
-    sql = " AND ".join(f"({condition})" for condition, _ in conditions)
+    sql = " AND ".join(f"({condition})" for condition, _ in conditions) or "1 = 1"
     params = [param for _, values in conditions for param in values]
     return sql, params
 
@@ -277,10 +280,260 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
+def _fetch_with(settings, sql, params):
+    """Run one query with these planner settings (PostgreSQL), undone right after even
+    inside a caller's transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        for name in settings:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+        return rows
+
+
+def _fetch_walking(sql, params):
+    """Run a query that should walk an ordered index: the set is known to be large, so
+    the first rows in order come soon. PostgreSQL, misjudging how common a word is (its
+    statistics know few compound parts), would rather read all of a bitmap and sort it,
+    or scan the table (0.8-2 s for a common word among a million events)."""
+    if connection.vendor != "postgresql":
+        return _fetch(sql, params)
+    return _fetch_with({"enable_bitmapscan": "off", "enable_seqscan": "off"}, sql, params)
+
+
+def _fetch_within(milliseconds, sql, params):
+    """Run a query with a time budget (PostgreSQL); ``None`` when it ran out."""
+    if connection.vendor != "postgresql":
+        return _fetch(sql, params)
+    try:
+        return _fetch_with({"statement_timeout": int(milliseconds)}, sql, params)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            return None
+        raise
+
+
+def _materialized():
+    # A fence: PostgreSQL plans what is inside for reading all of it (a bitmap for a small
+    # set) instead of a scan it expects an outer LIMIT to stop early, and evaluates it
+    # only as far as the outer query reads (decision 0010).
+    return "MATERIALIZED " if connection.vendor == "postgresql" else ""
+
+
+def _tags_of(sql_alias):
+    if connection.vendor == "postgresql":
+        return f"CROSS JOIN LATERAL jsonb_array_elements_text({sql_alias}.tags) AS t(value)"
+    return f", json_each({sql_alias}.tags) AS t"
+
+
+def _tag_list(value):
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or []
+
+
+@dataclass
+class _Group:
+    """A set to count: the whole search (``name`` None) or, for a disjunctive facet, the
+    search without the filter ``name``; ``facets`` are the facets counted over it."""
+
+    name: str | None
+    filters: list[str]
+    facets: list[str]
+    count: int = 0
+    exact: bool = True
+    counts: dict = field(default_factory=dict)
+    done: bool = False
+
+
+def _estimate_minimum(bound, limit):
+    """Matches a share below ``bound`` must hold for its count to be used as an estimate:
+    enough that the estimate says more than ``limit`` (a set below it is read, and
+    counted, whole), and at least 128 in the smallest share."""
+    needed = limit * bound // SAMPLE_RANGE
+    return max(needed, 128) if bound < SHARE_BOUND else max(needed, 1)
+
+
+def _count_in_share(bound, groups, common, filters):
+    """Count the still undecided ``groups`` within the random share ``sample < bound``
+    of ``Sample``, reading the share once for all of them: each row carries which of the
+    filters it passes, and every group is counted from the same rows."""
+    names = list(filters)
+    flags = [filters[name] for name in names]
+    select = ", ".join(f"({sql}) AS f{i}" for i, (sql, _) in enumerate(flags))
+    select_params = [value for _, values in flags for value in values]
+    alternatives = []
+    alternative_params = []
+    for group in groups:
+        wanted = [(sql, values) for name, (sql, values) in filters.items() if name in group.filters]
+        if not wanted:
+            alternatives, alternative_params = [], []
+            break
+        sql, values = _where(wanted)
+        alternatives.append(f"({sql})")
+        alternative_params += values
+    conditions = [*common, (f"d.sample < {int(bound)}", [])]
+    if alternatives:
+        conditions.append((" OR ".join(alternatives), alternative_params))
+    where, params = _where(conditions)
+    tags = _tags_of("s")
+    parts = []
+    for index, group in enumerate(groups):
+        passes = " AND ".join(f"s.f{names.index(name)}" for name in group.filters) or "1 = 1"
+        parts.append(f"SELECT {index}, NULL, COUNT(*) FROM s WHERE {passes}")  # noqa: S608
+        if group.facets:
+            prefix = ""
+            if len(group.facets) == 1:
+                prefix = f" AND t.value LIKE '{group.facets[0]}:%%'"
+            parts.append(
+                f"SELECT {index}, t.value, COUNT(*) FROM s {tags} "  # noqa: S608
+                f"WHERE {passes}{prefix} GROUP BY t.value"
+            )
+    sql = (
+        f"WITH s AS {_materialized()}(SELECT d.tags{', ' if select else ''}{select} "  # noqa: S608
+        f"FROM search_sample d WHERE {where}) " + " UNION ALL ".join(parts)
+    )
+    found = {index: [0, {name: {} for name in group.facets}] for index, group in enumerate(groups)}
+    for index, tag, count in _fetch(sql, [*select_params, *params]):
+        if tag is None:
+            found[index][0] = count
+            continue
+        name, _, code = str(tag).partition(":")
+        if name in found[index][1]:
+            found[index][1][name][code] = count
+    for index, group in enumerate(groups):
+        in_share, counts = found[index]
+        limit = READ_LIMIT if group.name is None else EXACT_LIMIT
+        if in_share >= _estimate_minimum(bound, limit):
+            group.count = max(round(in_share * SAMPLE_RANGE / bound), EXACT_LIMIT + 1)
+            group.exact, group.done = False, True
+            group.counts = _scaled(counts, bound)
+        else:
+            group.count = round(in_share * SAMPLE_RANGE / bound)
+            group.counts = _scaled(counts, bound)
+
+
+def _scaled(counts, bound):
+    scale = SAMPLE_RANGE / bound
+    return {
+        name: {code: round(count * scale) for code, count in by_code.items()}
+        for name, by_code in counts.items()
+    }
+
+
+# A disjunctive facet's set that the share says is small is counted exactly unless that
+# takes longer than this; then the share's estimate is used (and the answer says so).
+FACET_BUDGET_MS = 15
+
+
+def _count_exactly(group, conditions):
+    """Count a group the share says is small, over the whole index, bounded: at most
+    ``EXACT_LIMIT + 1`` documents are read (more means the share's estimate stands)."""
+    where, params = _where(conditions)
+    tags = _tags_of("b")
+    sql = (
+        f"WITH s AS {_materialized()}(SELECT d.tags FROM search_document d "  # noqa: S608
+        f"WHERE {where}), b AS {_materialized()}(SELECT tags FROM s LIMIT {EXACT_LIMIT + 1}) "
+        "SELECT NULL, COUNT(*) FROM b"
+    )
+    if group.facets:
+        sql += f" UNION ALL SELECT t.value, COUNT(*) FROM b {tags} GROUP BY t.value"  # noqa: S608
+    rows = _fetch_within(FACET_BUDGET_MS, sql, params)
+    if rows is None:
+        # Small by the share's count, yet costly to confirm (filters that are rare
+        # together, each common alone): the share's figures stand, said to be estimates.
+        group.exact, group.done = False, True
+        return
+    count, counts = 0, {name: {} for name in group.facets}
+    for tag, number in rows:
+        if tag is None:
+            count = number
+            continue
+        name, _, code = str(tag).partition(":")
+        if name in counts:
+            counts[name][code] = number
+    _settle(group, count, counts)
+
+
+def _settle(group, count, counts, limit=None):
+    limit = EXACT_LIMIT if limit is None else limit
+    if count <= limit:
+        group.count, group.exact, group.counts = count, True, counts
+    else:
+        # More than the limit after all: the share's figures (or the limit) stand.
+        group.count, group.exact = max(group.count, limit + 1), False
+    group.done = True
+
+
+def _order(kind, name_match):
+    """(columns k, part, tier and their params) that put a set in the order of the page:
+    name matches first (tier 0); events upcoming (part 0) soonest first, then begun ones
+    latest first; services by name."""
+    tier_sql, tier_params = "0", []
+    if name_match is not None:
+        tier_sql, tier_params = f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END", name_match[1]
+    if kind == "event":
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        columns = (
+            f"d.start AS k, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, {tier_sql} AS tier"
+        )
+        return columns, [now, *tier_params]
+    return f"d.sort_name AS k, 0 AS part, {tier_sql} AS tier", list(tier_params)
+
+
+def _sorted_ids(kind, rows):
+    """Object ids of rows (object_id, tags, key, part, tier) in the page's order: name
+    matches first; events upcoming soonest first, then begun latest first; services by
+    name (byte order, as the databases sort the column)."""
+    ordered = []
+    for tier in (0, 1):
+        for part in (0, 1):
+            chunk = sorted(
+                (row for row in rows if row[4] == tier and row[3] == part), key=lambda r: r[0]
+            )
+            chunk.sort(key=lambda row: row[2] or "", reverse=part == 1)
+            ordered += [row[0] for row in chunk]
+    return ordered
+
+
+def _read_small_set(kind, group, conditions, name_match):
+    """The whole of a set the share says is small, in one bounded query: its rows in the
+    page's terms and, counted by the database, their tags; so its count, its facet
+    counts and (sorted here) its page come from reading the set once."""
+    columns, column_params = _order(kind, name_match)
+    where, params = _where(conditions)
+    tags = _tags_of("b")
+    sql = (
+        f"WITH s AS {_materialized()}(SELECT d.object_id, d.tags, {columns} "  # noqa: S608
+        f"FROM search_document d WHERE {where}), "
+        f"b AS {_materialized()}(SELECT * FROM s LIMIT {READ_LIMIT + 1}) "
+        "SELECT b.object_id, b.k, b.part, b.tier, NULL, NULL FROM b"
+    )
+    if group.facets:
+        sql += (
+            " UNION ALL SELECT NULL, NULL, NULL, NULL, t.value, COUNT(*) "  # noqa: S608
+            f"FROM b {tags} GROUP BY t.value"
+        )
+    rows, counts = [], {name: {} for name in group.facets}
+    for object_id, key, part, tier, tag, number in _fetch(sql, [*column_params, *params]):
+        if tag is None:
+            rows.append((object_id, None, key if key is not None else "", part, tier))
+            continue
+        name, _, code = str(tag).partition(":")
+        if name in counts:
+            counts[name][code] = number
+    _settle(group, len(rows), counts, READ_LIMIT)
+    if len(rows) > READ_LIMIT:
+        return None
+    return _sorted_ids(kind, rows)
+
+
 def _page(kind, conditions, name_match, offset, limit):
-    """Ids of one page, best first, taking the ranks one after another so that each query
-    can walk an index in order (name matches first; then upcoming events soonest first
-    and begun ones latest first, or services by name)."""
+    """Ids of one page of a large set, best first, taking the ranks one after another so
+    that each query can walk an index in order (name matches first; then upcoming events
+    soonest first and begun ones latest first, or services by name)."""
     wanted = offset + limit
     tiers = [[]]
     if name_match is not None:
@@ -301,145 +554,34 @@ def _page(kind, conditions, name_match, offset, limit):
                 f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
                 f"ORDER BY {order} LIMIT {int(wanted - len(ids))}"
             )
-            ids += [row[0] for row in _fetch(sql, params)]
+            ids += [row[0] for row in _fetch_walking(sql, params)]
             if len(ids) >= wanted:
                 return ids[offset:wanted]
     return ids[offset:wanted]
 
 
-def _small_page(kind, conditions, name_match, offset, limit):
-    """The page of a set known to hold at most ``EXACT_LIMIT`` documents, in the same order
-    as ``_page``, in one query that reads the whole set and sorts it. Walking an ordered
-    index for a few matches reads most of the table when they are rarer than the planner
-    thinks (an age of 75 and "working age" together): seconds at national scale."""
-    tier_sql, tier_params = "0", []
-    if name_match is not None:
-        tier_sql, tier_params = f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END", name_match[1]
-    if kind == "event":
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        columns = (
-            "d.object_id, d.start, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, "
-            f"{tier_sql} AS tier"
-        )
-        columns_params = [now, *tier_params]
-        order = (
-            "tier, part, CASE WHEN part = 0 THEN start END, "
-            "CASE WHEN part = 1 THEN start END DESC, object_id"
-        )
-    else:
-        columns = f"d.object_id, d.sort_name, {tier_sql} AS tier"
-        columns_params = list(tier_params)
-        order = "tier, sort_name, object_id"
+def _sorted_page(kind, conditions, name_match, offset, limit):
+    """The page of a set of a few thousand, in one query that reads the whole set and
+    sorts it: walking an ordered index for matches that are rare in it reads most of the
+    index (an age of 75 and "working age" together: seconds at national scale)."""
+    columns, column_params = _order(kind, name_match)
+    order = "tier, part, CASE WHEN part = 0 THEN k END, CASE WHEN part = 1 THEN k END DESC"
     where, params = _where(conditions)
     sql = (
-        f"SELECT object_id FROM (SELECT {columns} FROM search_document d "  # noqa: S608
-        f"WHERE {where}) AS s ORDER BY {order} "
+        f"WITH s AS {_materialized()}(SELECT d.object_id, {columns} "  # noqa: S608
+        f"FROM search_document d WHERE {where}) "
+        f"SELECT object_id FROM s ORDER BY {order}, object_id "
         f"LIMIT {int(limit)} OFFSET {int(offset)}"
     )
-    return [row[0] for row in _fetch(sql, [*columns_params, *params])]
+    return [row[0] for row in _fetch(sql, [*column_params, *params])]
 
 
-def _probe(conditions, names):
-    """(documents, {facet: {code: count}}) of at most ``EXACT_LIMIT + 1`` documents
-    matching ``conditions``: one query that reads the set once, counts it and counts its
-    tags (the count is exact, and so are the tags, when it is at most ``EXACT_LIMIT``)."""
-    where, params = _where(conditions)
-    if connection.vendor == "postgresql":
-        tags = "CROSS JOIN LATERAL jsonb_array_elements_text(s.tags) AS t(value)"
-        materialized = "MATERIALIZED "
-    else:
-        tags = ", json_each(s.tags) AS t"
-        materialized = ""
-    sql = (
-        f"WITH s AS {materialized}(SELECT d.tags FROM search_document d "  # noqa: S608
-        f"WHERE {where} LIMIT {EXACT_LIMIT + 1}) SELECT NULL, COUNT(*) FROM s"
-    )
-    if names:
-        sql += f" UNION ALL SELECT t.value, COUNT(*) FROM s {tags} GROUP BY t.value"  # noqa: S608
-    documents, counts = 0, {name: {} for name in names}
-    for tag, count in _fetch(sql, params):
-        if tag is None:
-            documents = count
-            continue
-        name, _, code = str(tag).partition(":")
-        if name in counts:
-            counts[name][code] = count
-    return documents, counts
-
-
-def _size(conditions, names=()):
-    """(count, exact, {facet: {code: count}}) of the documents matching ``conditions``:
-    exact up to ``EXACT_LIMIT``, above that estimated from the largest random share of
-    the documents (``sample < bound``) that holds at most ``EXACT_LIMIT`` of them; the
-    facet counts of ``names`` come from the same share, scaled up."""
-    count, counts = _probe(conditions, names)
-    if count <= EXACT_LIMIT:
-        return count, True, counts
-    for bound in SAMPLE_BOUNDS:
-        in_sample, counts = _probe([*conditions, _sample_condition(bound)], names)
-        if in_sample <= EXACT_LIMIT:
-            estimate = round(in_sample * SAMPLE_RANGE / bound)
-            return max(estimate, EXACT_LIMIT + 1), False, _scaled(counts, bound)
-    # Even the smallest share holds too many: count its tags without a limit.
-    bound = SAMPLE_BOUNDS[-1]
-    return EXACT_LIMIT * SAMPLE_RANGE // bound, False, _facet_counts(conditions, names, bound)
-
-
-def _facet_counts(conditions, names, bound):
-    """{facet: {code: count}} over the documents matching ``conditions`` in the share
-    below ``bound``, scaled up."""
-    if not names:
-        return {}
-    where, params = _where([*conditions, _sample_condition(bound)])
-    if connection.vendor == "postgresql":
-        tags = "CROSS JOIN LATERAL jsonb_array_elements_text(d.tags) AS t(value)"
-    else:
-        tags = ", json_each(d.tags) AS t"
-    sql = (
-        f"SELECT t.value, COUNT(*) FROM search_document d {tags} "  # noqa: S608
-        f"WHERE {where} GROUP BY t.value"
-    )
-    counts = {name: {} for name in names}
-    for tag, count in _fetch(sql, params):
-        name, _, code = str(tag).partition(":")
-        if name in counts:
-            counts[name][code] = count
-    return _scaled(counts, bound)
-
-
-def _sample_condition(bound):
-    """Documents in the random share ``bound / SAMPLE_RANGE``. Only the smaller shares have
-    an index (``search_doc_sample_*``): a share of an eighth is too large for one to help,
-    and PostgreSQL would otherwise build a bitmap of every eighth document to intersect."""
-    return (f"d.sample < {int(bound)}", [])
-
-
-def _scaled(counts, bound):
-    scale = SAMPLE_RANGE / bound
-    return {
-        name: {code: round(count * scale) for code, count in by_code.items()}
-        for name, by_code in counts.items()
-    }
-
-
-def _facets(base, filters, text, main):
-    """Disjunctive facet counts: a facet's counts apply every filter but its own. ``main``
-    is what ``_size`` answered for the whole search, with the counts of every facet that
-    has no chosen value."""
-    facets, exact = {}, main[1]
-    groups = {None: main[2]}
-    for name in filters:
-        conditions = [*base, *text, *(c for n, c in filters.items() if n != name)]
-        _, is_exact, counts = _size(conditions, [name])
-        exact = exact and is_exact
-        groups[name] = counts
-    for counts in groups.values():
-        for name, by_code in counts.items():
-            facets[name] = sorted(
-                (FacetValue(code, count) for code, count in by_code.items() if count > 0),
-                key=lambda value: (-value.count, value.code),
-            )
-    return facets, exact
+# Above this estimated size, a page is read by walking the index in order of start or
+# name; below it, by reading the set and sorting it (a walk reads about 20 x documents /
+# matches rows). Services found by text are always sorted: the words are mostly in the
+# names, so the matches sit in one stretch of the name order and a walk in name order
+# reads everything before it.
+WALK_FROM = 4000
 
 
 def search(
@@ -475,21 +617,57 @@ def search(
     if words:
         match, name_match = _text_conditions(words)
         text = [match]
-    conditions = [*base, *text, *filters.values()]
+    common = [*base, *text]
 
-    size = _size(conditions, [name for name in FACETS if name not in filters] if facets else ())
-    count, count_is_exact, _ = size
-    ids = []
-    if limit and offset < MAX_OFFSET:
-        if count_is_exact:
-            if count:
-                ids = _small_page(kind, conditions, name_match, offset, limit)
-        else:
-            ids = _page(kind, conditions, name_match, offset, limit)
-    if count_is_exact:
-        # The page already tells a lower bound that the probe cannot contradict.
-        count = max(count, offset + len(ids)) if ids else count
-    result = SearchResult(ids=ids, count=count, count_is_exact=count_is_exact, facets={})
+    main = _Group(None, list(filters), [n for n in FACETS if n not in filters] if facets else [])
+    groups = [main]
     if facets:
-        result.facets, result.facets_are_exact = _facets(base, filters, text, size)
+        groups += [_Group(name, [n for n in filters if n != name], [name]) for name in filters]
+
+    def conditions_of(group):
+        return [*common, *(filters[name] for name in group.filters)]
+
+    # 1. Large sets are estimated from the random share, the smallest share first.
+    for bound in (SHARE_BOUND // 8, SHARE_BOUND):
+        pending = [group for group in groups if not group.done]
+        if pending:
+            _count_in_share(bound, pending, common, filters)
+    # 2. The rest are small: read exactly (the main set together with its page).
+    ids = None
+    want_page = bool(limit) and offset < MAX_OFFSET
+    for group in groups:
+        if group.done:
+            continue
+        if group is main:
+            ids = _read_small_set(kind, group, conditions_of(group), name_match)
+        else:
+            _count_exactly(group, conditions_of(group))
+    # 3. The page of a large set.
+    if ids is None:
+        ids = []
+        if want_page and main.count:
+            if main.count >= WALK_FROM and (kind == "event" or not words):
+                ids = _page(kind, conditions_of(main), name_match, offset, limit)
+            else:
+                ids = _sorted_page(kind, conditions_of(main), name_match, offset, limit)
+    elif want_page:
+        ids = ids[offset : offset + limit]
+    else:
+        ids = []
+    count = main.count
+    if main.exact and ids:
+        # The page already tells a lower bound that the count cannot contradict.
+        count = max(count, offset + len(ids))
+    result = SearchResult(ids=ids, count=count, count_is_exact=main.exact, facets={})
+    if facets:
+        result.facets = {}
+        for group in groups:
+            for name, by_code in group.counts.items():
+                result.facets[name] = sorted(
+                    (FacetValue(code, n) for code, n in by_code.items() if n > 0),
+                    key=lambda value: (-value.count, value.code),
+                )
+        for name in FACETS:
+            result.facets.setdefault(name, [])
+        result.facets_are_exact = all(group.exact for group in groups)
     return result

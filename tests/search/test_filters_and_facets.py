@@ -147,6 +147,7 @@ def test_facets_follow_the_text_query():
 
 def test_large_results_are_estimated_and_say_so(monkeypatch):
     monkeypatch.setattr(query, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(query, "READ_LIMIT", 5)
     for number in range(12):
         make_service(f"Kurssi {number}", municipalities=["297"])
     result = search("service", SearchParams(), limit=3)
@@ -170,5 +171,7 @@ def test_paging_walks_through_every_match_once():
 def test_number_of_queries_does_not_grow_with_the_data(django_assert_max_num_queries):
     for number in range(30):
         make_service(f"Kurssi {number}", municipalities=["297", "837"], art_forms=["music"])
-    with django_assert_max_num_queries(12):
+    # On PostgreSQL a facet's exact count runs with a time budget: a savepoint and two
+    # SETs around it, still a fixed number.
+    with django_assert_max_num_queries(20):
         search("service", SearchParams(q="kursseille", municipality=["297"], art_form=["music"]))
