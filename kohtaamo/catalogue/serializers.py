@@ -412,14 +412,18 @@ def search_answer_serializer(name, result_serializer):
         fields={
             "count": serializers.IntegerField(help_text="How many results match."),
             "count_is_exact": serializers.BooleanField(
-                help_text="False when `count` is an estimate (over 1,000 matches)."
+                help_text="False when `count` is an estimate: more than 1,000 matches, "
+                "counted over a random share of the catalogue and scaled up (typically "
+                "within 10 %). Show it as \"about\"."
             ),
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
             "results": result_serializer(many=True),
             "facets": FacetsSerializer,
             "facets_are_exact": serializers.BooleanField(
-                help_text="False when the facet counts are estimates (very large result sets)."
+                help_text="False when some facet counts are estimates (large result sets, "
+                "or a filter's own counts that are costly to confirm): a rare value may "
+                "then be missing or off."
             ),
         },
     )

@@ -6,10 +6,12 @@ catalogue's tables. The same SQL runs on SQLite and PostgreSQL except for three 
 chosen by ``connection.vendor``: the text match (FTS5 ``MATCH`` or tsvector ``@@``),
 a facet filter (``json_each`` or jsonb ``?|`` over a GIN index) and facet counting.
 
-Counting is what costs at national scale, so it is bounded (decision 0010): a set of up
-to ``EXACT_LIMIT`` matches is counted exactly; a larger one is counted over a random
-share of the documents (``Document.sample``) and scaled up, and the result says so
-(``count_is_exact`` / ``facets_are_exact`` false). The page itself is always exact.
+Counting is what costs at national scale (decision 0023). A search first reads the
+random share of the documents kept in ``Sample`` (1/512 of them, then 1/64), once for
+the result and every disjunctive facet: a large set is estimated from it and the answer
+says so (``count_is_exact`` / ``facets_are_exact`` false). A set the share says is small
+is read once, whole, for its exact count, its facet counts and its page. The page itself
+is always exact.
 """
 
 import json
