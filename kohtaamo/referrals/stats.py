@@ -88,10 +88,10 @@ INTERVALS = (
     ("to_attending", "activity", "attending"),
 )
 INTERVAL_LABELS = {
-    "to_accepted": _("Median days from issue to acceptance"),
-    "to_contact": _("Median days from acceptance to the first contact"),
-    "to_activity": _("Median days from the first contact to an agreed activity"),
-    "to_attending": _("Median days from an agreed activity to attending"),
+    "to_accepted": _("Median days: issue → accepted"),
+    "to_contact": _("Median days: accepted → first contact"),
+    "to_activity": _("Median days: first contact → activity agreed"),
+    "to_attending": _("Median days: activity agreed → attending"),
 }
 
 
@@ -360,6 +360,35 @@ def table(result):
         rows=[*(shown_row(group) for group in result.groups), shown_row(result.total)],
         title=str(_("Referral numbers")),
     )
+
+
+def sections(table):
+    """The page shows the one table in three parts that fit a screen: the funnel,
+    declines by reason, and the medians. Same rows, same cells as the downloads."""
+    keys = column_keys()
+    parts = [
+        ("counts", _("How far the referrals got"), list(COUNTS)),
+        (
+            "declined",
+            _("Declined, by reason"),
+            [f"declined_{code}" for code in DeclineReason.values],
+        ),
+        ("medians", _("Median days between steps"), [name for name, _a, _b in INTERVALS]),
+    ]
+    shown = []
+    for part_id, title, part_keys in parts:
+        indexes = [0, *(keys.index(key) for key in part_keys)]
+        rows = [[row[i] for i in indexes] for row in table.rows]
+        shown.append(
+            {
+                "id": part_id,
+                "title": title,
+                "headers": [table.headers[i] for i in indexes],
+                "rows": rows[:-1],
+                "total": rows[-1],
+            }
+        )
+    return shown
 
 
 def chart_bars(result):

@@ -128,8 +128,8 @@ def numbers(request):
         bars = stats.chart_bars(result)
         context.update(
             table=table,
-            body_rows=table.rows[:-1],
             total_row=table.rows[-1],
+            sections=stats.sections(table),
             bars=bars,
             max_value=max((bar["value"] for bar in bars), default=0),
             has_numbers=result.total.counts["issued"] > 0,

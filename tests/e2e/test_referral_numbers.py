@@ -114,14 +114,14 @@ def test_a_coordinator_reads_and_downloads_the_referral_numbers(page, context, s
     # The chart's numbers in the table beside it: issued, accepted, reached the client...
     funnel = cells(page.locator("#funnel-table"))
     assert [row[1] for row in funnel] == ["10", "5", "5", "0", "0", "0"]
-    total = cells(page.locator("#numbers-table"))[-1]
+    total = cells(page.locator("#counts-table"))[-1]
     assert total[1:4] == ["10", "5", SMALL_CELL_LABEL]
     check_page(page, language)
 
     # One row per referral type: the three prescriptions show as <5.
     page.locator("#id_grouping").select_option("referral_type")
     page.locator("#numbers-filters button[type=submit]").click()
-    rows = cells(page.locator("#numbers-table"))
+    rows = cells(page.locator("#counts-table"))
     by_type = {row[0]: row for row in rows}
     prescription_name = "Kulttuuriresepti" if language == "fi" else "Kulturrecept"
     assert by_type[prescription_name][1] == SMALL_CELL_LABEL
@@ -145,7 +145,7 @@ def test_a_coordinator_reads_and_downloads_the_referral_numbers(page, context, s
         expected = gettext("The last month is before the first month.")
     expect(page.locator("#id_month_to_error")).to_contain_text(expected)
     expect(page.locator("#id_month_to")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#numbers-table")).to_have_count(0)
+    expect(page.locator("#counts-table")).to_have_count(0)
     check_page(page, language)
 
 

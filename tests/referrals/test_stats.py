@@ -4,6 +4,7 @@ filters and who may count whose referrals."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.roles import Role
@@ -19,6 +20,13 @@ from .conftest import NOW
 pytestmark = pytest.mark.django_db
 
 DAY = timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _in_finnish():
+    # Group labels are names in the active language: the tests read the Finnish ones.
+    with translation.override("fi"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,18 @@ def test_a_coordinator_sees_the_chart_and_the_table_with_small_cells_hidden(
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="bar-chart"' in page
-    assert 'id="funnel-table"' in page and 'id="numbers-table"' in page
+    assert 'id="funnel-table"' in page
+    for part in ("counts", "declined", "medians"):
+        assert f'id="{part}-table"' in page
+    # The page's three parts hold the cells of the one table the downloads hold.
+    sections = response.context["sections"]
+    keys = stats.column_keys()
+    for section in sections:
+        full_rows = response.context["table"].rows
+        for row, full in zip([*section["rows"], section["total"]], full_rows, strict=True):
+            assert row[0] == full[0]
+            assert set(row[1:]) <= set(full[1:])
+    assert sum(len(section["headers"]) - 1 for section in sections) == len(keys) - 1
     result = response.context["table"]
     total = dict(zip(stats.column_keys(), response.context["total_row"], strict=True))
     assert total["issued"] == 11
@@ -175,6 +186,6 @@ def test_with_nothing_to_count_the_page_says_so(world, login):
     response = login(analyst).get(url(language="sv"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="numbers-table"' not in page and "numbers.csv" not in page
+    assert 'id="counts-table"' not in page and "numbers.csv" not in page
     with translation.override("sv"):
         assert gettext("No referrals were issued with these choices.") in page
