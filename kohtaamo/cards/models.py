@@ -20,6 +20,10 @@ from kohtaamo.core.models import County, Municipality
 
 from .states import HOLDING_STATES, CardStatus, ReservationState
 
+# Own children and grandchildren under 18 come free to the same event; a cap keeps one
+# booking from emptying a concert's few card places.
+MAX_CHILDREN = 6
+
 
 def new_secret():
     # 256 bits: the link to a holder's mobile card is the only key to it.
@@ -319,6 +323,9 @@ class Reservation(models.Model):
                 name="card_reservation_one_ticket_per_offer",
             ),
             models.CheckConstraint(condition=Q(adults=1), name="card_reservation_one_adult"),
+            models.CheckConstraint(
+                condition=Q(children__lte=MAX_CHILDREN), name="card_reservation_children_capped"
+            ),
         ]
         indexes = [models.Index(fields=["state", "offer"], name="card_reservation_state_offer")]
 

@@ -26,6 +26,7 @@ from kohtaamo.core.models import Municipality
 
 from . import numbers
 from .models import (
+    MAX_CHILDREN,
     Card,
     CardOffer,
     Distributor,
@@ -47,9 +48,6 @@ from .states import (
 )
 
 MINIMUM_AGE = 16
-# Own children and grandchildren under 18 come free to the same event; a cap keeps one
-# booking from emptying a concert's few card places.
-MAX_CHILDREN = 6
 
 
 class CardError(Exception):

@@ -82,6 +82,14 @@ def test_database_refuses_more_places_taken_than_offered(concert_offer):
         CardOffer.objects.filter(pk=concert_offer.pk).update(places_taken=11)
 
 
+def test_database_refuses_a_booking_past_the_children_cap(card, concert_offer):
+    booking = services.reserve(card, concert_offer, children=1, idempotency_key="k", now=NOW)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reservation.objects.filter(pk=booking.reservation.pk).update(
+            children=services.MAX_CHILDREN + 1
+        )
+
+
 def test_expired_card_cannot_book(card, concert_offer):
     later = NOW + datetime.timedelta(days=370)
     with pytest.raises(services.CardRefused) as refused:
