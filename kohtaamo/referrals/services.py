@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,6 +146,21 @@ def contact_log(user, referral):
     if not user.has_perm(VIEW_CONTACTS, referral.receiving_side):
         raise PermissionDenied
     return list(referral.contacts.all())
+
+
+# Fewer ratings than this are not summarised: one client's rating could be told apart.
+FEEDBACK_MIN_COUNT = 5
+
+
+def feedback_summary(referrals):
+    """How many clients rated ``referrals`` and their average rating, or None when too
+    few did for the summary to stay anonymous."""
+    summary = Feedback.objects.filter(referral__in=referrals).aggregate(
+        count=Count("pk"), average=Avg("rating")
+    )
+    if summary["count"] < FEEDBACK_MIN_COUNT:
+        return None
+    return {"count": summary["count"], "average": round(summary["average"], 1)}
 
 
 def issuing_units(user):

@@ -126,6 +126,7 @@ def queue(request):
             "waiting": list(incoming.filter(status__in=AWAITING_RESPONSE)),
             "working": list(incoming.filter(status__in=WORKING)),
             "closed": list(incoming.exclude(status__in=[*AWAITING_RESPONSE, *WORKING])[:50]),
+            "feedback": services.feedback_summary(incoming),
             "now": timezone.now(),
         },
     )

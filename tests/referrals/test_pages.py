@@ -518,3 +518,15 @@ def test_a_draft_is_changed_with_the_same_form_and_sent(world, login, client):
     assert client.get(reverse("referrals:edit", args=[draft.pk])).status_code == 302
     login(world.stranger)
     assert client.get(reverse("referrals:edit", args=[draft.pk])).status_code == 404
+
+
+def test_the_queue_shows_feedback_only_when_enough_clients_gave_it(world, login):
+    client = login(world.advisor)
+    referrals = [world.issued() for _ in range(5)]
+    for number, referral in enumerate(referrals[:4]):
+        services.give_feedback(referral.public_token, 4 + number % 2)
+    assert b'id="feedback-summary"' not in client.get(reverse("referrals:queue")).content
+    services.give_feedback(referrals[4].public_token, 5)
+    page = client.get(reverse("referrals:queue"))
+    assert b'id="feedback-summary"' in page.content
+    assert services.feedback_summary(Referral.objects.all()) == {"count": 5, "average": 4.6}
