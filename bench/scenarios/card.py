@@ -57,6 +57,9 @@ POPULAR_PLACES = 10
 POPULAR_SHARE = 0.3
 CLIENTS = 50
 SECONDS = 60  # 15 below scale 1.0, for quick trial runs
+# Then one client alone, for the cost of a call without queueing (5 s below scale 1.0).
+# The popular offers are full by then: their bookings are quick "full" answers.
+SOLO_SECONDS = 20
 # What a holder does after booking: come (and be scanned), cancel, or neither yet.
 COME = 0.6
 SCAN_TWICE = 0.05
@@ -101,27 +104,35 @@ def run(context):
         "build_seconds": {**built["timings"], "total_s": watch.seconds},
     }
     seconds = SECONDS if context.scale >= 1 else 15
+    solo_seconds = SOLO_SECONDS if context.scale >= 1 else 5
     lib.checkpoint()
+    answered = []
+    for clients, run_seconds in ((CLIENTS, seconds), (1, solo_seconds)):
+        log(f"{clients} client(s) booking and checking in for {run_seconds} s")
+        load = round(os.getloadavg()[0], 2)
+        # Forked clients share this process's memory until they write to it; the garbage
+        # collector walking the inherited objects would copy them all into every client.
+        gc.collect()
+        gc.freeze()
+        outcomes = lib.run_processes(
+            client,
+            clients,
+            (
+                context.database_url,
+                built["card_range"],
+                built["offer_ids"],
+                built["popular"],
+                run_seconds,
+            ),
+            timeout=run_seconds + 600,
+            start_method="fork",
+        )
+        gc.unfreeze()
+        answered.append(summarise_clients(outcomes, result, load, clients))
+    result["checks"] = check_database(answered)
 
-    log(f"{CLIENTS} clients booking and checking in for {seconds} s")
-    load = round(os.getloadavg()[0], 2)
-    # Forked clients share this process's memory until they write to it; the garbage
-    # collector walking the inherited objects would copy them all into every client.
-    gc.collect()
-    gc.freeze()
-    outcomes = lib.run_processes(
-        client,
-        CLIENTS,
-        (context.database_url, built["card_range"], built["offer_ids"], built["popular"], seconds),
-        timeout=seconds + 600,
-        start_method="fork",
-    )
-    gc.unfreeze()
-    ours = summarise_clients(outcomes, result, load)
-    result["checks"] = check_database(ours)
-
-    log(f"pgbench: the same locked update with {CLIENTS} clients for {seconds} s")
-    result["throughput"]["pgbench_locked_booking"] = pgbench_baseline(context, built, seconds, ours)
+    log("pgbench: the same locked update with as many clients")
+    pgbench_baseline(context, built, answered, result)
     result["findings"] = findings(result)
     return result
 
@@ -362,15 +373,22 @@ def client(url, card_range, offer_ids, popular, seconds, barrier, results):
         counts = Counter()
         timings = defaultdict(list)
 
-        def timed(kind, fn, *args, **kwargs):
+        popular_ids = set(popular)
+        # The same calls again, split by whether the offer was a popular one.
+        split = defaultdict(list)
+
+        def timed(kind, fn, offer, *args, **kwargs):
             """The call's answer, or REFUSED (counted by the refusal's code)."""
             began = time.perf_counter()
             try:
-                answer = fn(*args, **kwargs)
+                answer = fn(offer, *args, **kwargs)
             except services.CardError as refused:
                 answer = REFUSED
                 counts[f"{kind}.{refused.code}"] += 1
-            timings[kind].append((time.perf_counter() - began) * 1000)
+            elapsed_ms = (time.perf_counter() - began) * 1000
+            timings[kind].append(elapsed_ms)
+            where = "popular" if offer.pk in popular_ids else "other"
+            split[f"{kind}.{where}_offers"].append(elapsed_ms)
             return answer
 
         barrier.wait(timeout=300)
@@ -391,9 +409,9 @@ def client(url, card_range, offer_ids, popular, seconds, barrier, results):
             children = rng.choice(CHILDREN)
             booking = timed(
                 "reserve",
-                services.reserve,
-                card,
+                lambda offer, card, **kwargs: services.reserve(card, offer, **kwargs),
                 offer,
+                card,
                 children=children,
                 idempotency_key=uuid.uuid4().hex,
             )
@@ -412,7 +430,15 @@ def client(url, card_range, offer_ids, popular, seconds, barrier, results):
                         counts["check_in.let_in" if entry.created else "check_in.repeat"] += 1
             elif roll < COME + CANCEL:
                 reservation = booking.reservation
-                cancelled = timed("cancel", services.cancel_reservation, reservation, card=card)
+                cancelled = timed(
+                    "cancel",
+                    lambda offer, reservation, card: services.cancel_reservation(
+                        reservation, card=card
+                    ),
+                    offer,
+                    reservation,
+                    card,
+                )
                 if cancelled is not REFUSED:
                     counts["cancel.done"] += 1
         elapsed = time.perf_counter() - started
@@ -420,7 +446,13 @@ def client(url, card_range, offer_ids, popular, seconds, barrier, results):
         # Closed before answering, so that pgbench finds the connections free.
         connections.close_all()
         results.put(
-            {"seconds": elapsed, "cpu_seconds": cpu, "counts": dict(counts), "ms": dict(timings)}
+            {
+                "seconds": elapsed,
+                "cpu_seconds": cpu,
+                "counts": dict(counts),
+                "ms": dict(timings),
+                "split_ms": dict(split),
+            }
         )
     except Exception:
         import traceback
@@ -429,7 +461,13 @@ def client(url, card_range, offer_ids, popular, seconds, barrier, results):
         barrier.abort()
 
 
-def summarise_clients(outcomes, result, load):
+def _name(clients):
+    # The 50-client run keeps the plain names; others say how many clients they had.
+    return "" if clients == CLIENTS else f"{clients}_client."
+
+
+def summarise_clients(outcomes, result, load, clients):
+    prefix = _name(clients)
     counts = Counter()
     timings = defaultdict(list)
     for outcome in outcomes:
@@ -440,11 +478,18 @@ def summarise_clients(outcomes, result, load):
     cpu_seconds = sum(outcome["cpu_seconds"] for outcome in outcomes)
     for kind, values in sorted(timings.items()):
         if values:
-            result["measurements"][f"{kind}.latency"] = summarize(values)
+            result["measurements"][f"{prefix}{kind}.latency"] = summarize(values)
+    split = defaultdict(list)
+    for outcome in outcomes:
+        for kind, values in outcome["split_ms"].items():
+            split[kind].extend(values)
+    for kind in ("reserve.popular_offers", "reserve.other_offers", "check_in.popular_offers"):
+        if split[kind]:
+            result["measurements"][f"{prefix}{kind}.latency"] = summarize(split[kind])
     booking_calls = timings["reserve"] + timings["walk_in"]
-    result["measurements"]["booking_calls.latency"] = summarize(booking_calls)
+    result["measurements"][f"{prefix}booking_calls.latency"] = summarize(booking_calls)
     every_call = [value for values in timings.values() for value in values]
-    result["measurements"]["all_calls.latency"] = summarize(every_call)
+    result["measurements"][f"{prefix}all_calls.latency"] = summarize(every_call)
 
     def rate(count):
         return round(count / elapsed, 1)
@@ -452,8 +497,8 @@ def summarise_clients(outcomes, result, load):
     bookings = counts["reserve.booked"]
     check_ins = counts["check_in.let_in"] + counts["walk_in.let_in"]
     full = counts["reserve.full"] + counts["walk_in.full"]
-    result["throughput"]["card_services"] = {
-        "clients": CLIENTS,
+    result["throughput"][f"{prefix}card_services"] = {
+        "clients": clients,
         "seconds": round(elapsed, 2),
         "load_average_1min_before": load,
         "bookings_per_second": rate(bookings),
@@ -471,6 +516,7 @@ def summarise_clients(outcomes, result, load):
         "answers": dict(sorted(counts.items())),
     }
     return {
+        "clients": clients,
         "bookings": bookings,
         "cancelled": counts["cancel.done"],
         "uses": check_ins,
@@ -507,7 +553,12 @@ LEFT JOIN walked_in w ON w.offer_id = o.id
 """
 
 
-def check_database(ours):
+def check_database(runs):
+    ours = Counter()
+    for run in runs:
+        ours.update(
+            {key: run[key] for key in ("bookings", "cancelled", "uses", "check_in_repeats")}
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM cards_cardoffer WHERE places_taken > places_offered")
         overbooked_by_counter = cursor.fetchone()[0]
@@ -588,16 +639,19 @@ def pgbench_script(offers):
     )
 
 
-def pgbench_baseline(context, built, seconds, ours):
+def pgbench_baseline(context, built, answered, result):
+    """pgbench right after the services, with as many clients and for as long as each
+    run had; the scratch tables start empty for each."""
     if lib.pgbench_path() is None:
-        return {
+        result["throughput"]["pgbench_locked_booking"] = {
             "per_second": None,
             "note": "pgbench not found: on Debian 12 it comes with the server package "
             "postgresql-15 (or the postgresql-contrib metapackage)",
         }
+        return
     popular = built["popular"]
     with connection.cursor() as cursor:
-        # Scratch copies: the popular offers get ids 1-50, every offer starts empty.
+        # Scratch copies: the popular offers get the first ids.
         cursor.execute(
             f"CREATE TABLE {PGBENCH_OFFERS} (id integer PRIMARY KEY, places_offered integer "
             "NOT NULL, places_taken integer NOT NULL DEFAULT 0, "
@@ -622,43 +676,59 @@ def pgbench_baseline(context, built, seconds, ours):
         for (name,) in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{name}"')
     lib.vacuum_analyze(PGBENCH_OFFERS)
-    load = round(os.getloadavg()[0], 2)
     script = pgbench_script(len(built["offer_ids"]))
-    for _attempt in range(5):
-        baseline = lib.run_pgbench(context.database_url, script, clients=CLIENTS, seconds=seconds)
-        # Others' work on the shared server may hold connections for a moment.
-        if "too many clients" not in baseline.get("error", ""):
-            break
-        log("  the server has no 50 free connections yet; trying again in 15 s")
-        time.sleep(15)
+    seconds = {CLIENTS: SECONDS if context.scale >= 1 else 15}
+    seconds[1] = SOLO_SECONDS if context.scale >= 1 else 5
+    for ours in answered:
+        clients = ours["clients"]
+        key = f"{_name(clients)}pgbench_locked_booking"
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {PGBENCH_RESERVATIONS}")
+            cursor.execute(f"UPDATE {PGBENCH_OFFERS} SET places_taken = 0")  # noqa: S608
+        load = round(os.getloadavg()[0], 2)
+        for _attempt in range(5):
+            baseline = lib.run_pgbench(
+                context.database_url, script, clients=clients, seconds=seconds[clients]
+            )
+            # Others' work on the shared server may hold connections for a moment.
+            if "too many clients" not in baseline.get("error", ""):
+                break
+            log("  the server has no free connections for pgbench yet; again in 15 s")
+            time.sleep(15)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FILTER (WHERE places_taken > places_offered), "  # noqa: S608
+                f"coalesce(sum(places_taken), 0) FROM {PGBENCH_OFFERS}"
+            )
+            overbooked, taken = cursor.fetchone()
+            cursor.execute(
+                "SELECT count(*), coalesce(sum(adults + children), 0) "  # noqa: S608
+                f"FROM {PGBENCH_RESERVATIONS}"
+            )
+            rows, booked = cursor.fetchone()
+        if "error" in baseline:
+            result["throughput"][key] = {"per_second": None, "note": baseline["error"]}
+            continue
+        sanity(
+            overbooked == 0 and taken == booked,
+            f"pgbench: {overbooked} overbooked, {taken} != {booked}",
+        )
+        per_second = baseline["per_second"]
+        baseline.update(
+            load_average_1min_before=load,
+            bookings=rows,
+            bookings_per_second=round(rows / seconds[clients], 1),
+            overbooked_offers=overbooked,
+            # Each of our service calls is one such locked transaction on an offer row.
+            service_calls_share=round(ours["service_calls_per_second"] / per_second, 4),
+            bookings_share=round(
+                ours["bookings_per_second"] / max(0.1, rows / seconds[clients]), 4
+            ),
+            script=script,
+        )
+        result["throughput"][key] = baseline
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FILTER (WHERE places_taken > places_offered), "  # noqa: S608
-            f"coalesce(sum(places_taken), 0) FROM {PGBENCH_OFFERS}"
-        )
-        overbooked, taken = cursor.fetchone()
-        cursor.execute(
-            f"SELECT count(*), coalesce(sum(adults + children), 0) FROM {PGBENCH_RESERVATIONS}"  # noqa: S608
-        )
-        rows, booked = cursor.fetchone()
         cursor.execute(f"DROP TABLE {PGBENCH_OFFERS}, {PGBENCH_RESERVATIONS}")
-    if "error" in baseline:
-        return {"per_second": None, "note": baseline["error"]}
-    sanity(
-        overbooked == 0 and taken == booked,
-        f"pgbench: {overbooked} overbooked, {taken} != {booked}",
-    )
-    baseline.update(
-        load_average_1min_before=load,
-        bookings=rows,
-        bookings_per_second=round(rows / seconds, 1),
-        overbooked_offers=overbooked,
-        # Each of our service calls is one such locked transaction on an offer row.
-        service_calls_share=round(ours["service_calls_per_second"] / baseline["per_second"], 3),
-        bookings_share=round(ours["bookings_per_second"] / max(0.1, rows / seconds), 3),
-        script=script,
-    )
-    return baseline
 
 
 # --------------------------------------------------------------------------------------
@@ -667,21 +737,31 @@ def pgbench_baseline(context, built, seconds, ours):
 
 
 def findings(result):
-    ours = result["throughput"]["card_services"]
-    checks = result["checks"]
-    notes = [
-        f"{ours['bookings_per_second']} bookings/s and {ours['check_ins_per_second']} "
-        f"check-ins/s from {CLIENTS} clients; booking p95 "
-        f"{result['measurements']['reserve.latency']['p95_ms']} ms; "
-        f"{ours['full_answers']} 'full' answers; overbooked offers: "
-        f"{checks['overbooked_offers']} by the counter, "
-        f"{checks['overbooked_offers_by_bookings_and_uses']} by bookings and uses",
-    ]
-    baseline = result["throughput"].get("pgbench_locked_booking", {})
-    if baseline.get("per_second"):
-        notes.append(
-            f"pgbench does the bare locked booking {baseline['per_second']:,.0f}/s with the "
-            f"same {CLIENTS} clients; the services make {ours['service_calls_per_second']}/s "
-            f"calls ({baseline['service_calls_share']:.1%} of it)"
+    notes = []
+    for clients in (CLIENTS, 1):
+        prefix = _name(clients)
+        ours = result["throughput"].get(f"{prefix}card_services")
+        if ours is None:
+            continue
+        latency = result["measurements"].get(f"{prefix}reserve.latency", {})
+        text = (
+            f"{clients} client(s): {ours['bookings_per_second']} bookings/s, "
+            f"{ours['check_ins_per_second']} check-ins/s, {ours['service_calls_per_second']} "
+            f"service calls/s; booking p50 {latency.get('p50_ms')} ms, p95 "
+            f"{latency.get('p95_ms')} ms; {ours['full_answers']} 'full' answers; "
+            f"{ours['client_cpu_ms_per_call']} ms of client CPU a call"
         )
+        baseline = result["throughput"].get(f"{prefix}pgbench_locked_booking", {})
+        if baseline.get("per_second"):
+            text += (
+                f"; pgbench {baseline['per_second']:,.0f} locked bookings/s with as many "
+                f"clients (services {baseline['service_calls_share']:.1%} of it)"
+            )
+        notes.append(text)
+    checks = result["checks"]
+    notes.append(
+        f"overbooked offers: {checks['overbooked_offers']} by the counter, "
+        f"{checks['overbooked_offers_by_bookings_and_uses']} by bookings and uses; "
+        f"{checks['full_offers_at_the_end']} offers full at the end"
+    )
     return notes
