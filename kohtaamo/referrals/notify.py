@@ -52,6 +52,12 @@ def _language(code):
     return code if code in UI_LANGUAGES else settings.LANGUAGE_CODE
 
 
+def _has_mailbox(user):
+    # An API key acts through a login-less account whose address is a placeholder: the
+    # system behind the key hears of moves through its webhooks, not by e-mail.
+    return user.is_active and not hasattr(user, "api_key")
+
+
 def _staff_of(referral):
     """People of the receiving unit (or of the named service's organisation)."""
     memberships = Membership.objects.filter(is_active=True, role__in=REFERRAL_STAFF)
@@ -63,7 +69,9 @@ def _staff_of(referral):
         )
     else:
         return []
-    users = [m.user for m in memberships.select_related("user") if m.user.is_active]
+    users = [
+        m.user for m in memberships.select_related("user", "user__api_key") if _has_mailbox(m.user)
+    ]
     return list(dict.fromkeys(users))
 
 
@@ -121,7 +129,7 @@ def response_due(referral):
 def _to_sender(change):
     referral = change.referral
     sender = referral.issued_by
-    if sender is None or not sender.is_active or change.side == Side.ISSUER:
+    if sender is None or not _has_mailbox(sender) or change.side == Side.ISSUER:
         return 0
 
     def build(language):

@@ -368,3 +368,22 @@ def test_a_list_since_a_time_shows_what_changed_after_it(world, ehr):
     ids = [row["id"] for row in ehr.get(LIST, {"updated_since": since}).json()["results"]]
     assert ids == [new.pk]
     assert ehr.get(LIST, {"updated_since": "yesterday"}).status_code == 400
+
+
+def test_the_systems_behind_keys_are_not_e_mailed(world, ehr, advice_system, settings):
+    # Both units have a key account as well as people; only the people have a mailbox.
+    from django.core import mail
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    mail.outbox.clear()
+    response = ehr.post(LIST, personal_body(world), format="json")
+    assert response.status_code == 201
+    referral = Referral.objects.get(pk=response.json()["id"])
+    services.accept(world.advisor, referral)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert world.advisor.email in recipients  # the new referral reached the unit's people
+    key_users = {
+        key.user.email
+        for key in [*world.health_station.api_keys.all(), *world.culture_advice.api_keys.all()]
+    }
+    assert not recipients & key_users
