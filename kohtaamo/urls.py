@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("kohtaamo.interop.exports")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
+    path("referrals/types/", include("kohtaamo.referrals.type_urls")),
     path("referrals/", include("kohtaamo.referrals.urls")),
     path("cards/statistics/", include("kohtaamo.cards.stats_urls")),
     path("", include("kohtaamo.cards.urls")),

@@ -37,6 +37,9 @@ class Rule:
     # The record's field naming the one person it belongs to ("owner_id"): a
     # professional's own working papers are theirs alone, not their organisation's.
     owner_field: str = ""
+    # True: the record belongs to a wellbeing services county itself, not to any
+    # organisation in it (its ``county_id``): only county or national reach covers it.
+    county_record: bool = False
 
 
 def _rule(*roles, national=False):
@@ -141,6 +144,12 @@ for _perm in REFERRAL_PERMISSIONS:
 # Referral numbers (counts only, small cells suppressed): coordinators and analysts as
 # far as they reach (a county, or the country from a national body), and a unit's own
 # staff for what their unit sent or received.
+# A county's referral types are the county's own, not an organisation's: its
+# coordinators configure them (docs/decisions/0014).
+for _action in ("view", "add", "change"):
+    RULES[f"referrals.{_action}_referraltype"] = Rule(
+        frozenset({Role.COORDINATOR}), county_record=True
+    )
 RULES["referrals.view_statistics"] = Rule(REFERRAL_STAFF | {Role.COORDINATOR, Role.ANALYST})
 # API keys and webhooks of client-information systems: the organisation's administrators.
 for _model in ("apikey", "webhookendpoint"):
@@ -211,7 +220,15 @@ def _granting_memberships(user, perm):
     memberships = [m for m in user.active_memberships() if m.role in rule.roles]
     if rule.national:
         memberships = [m for m in memberships if _reach(m) == "national"]
+    if rule.county_record:
+        memberships = [m for m in memberships if _reach(m) in ("national", "county")]
     return memberships
+
+
+def _covers_county(membership, county_id):
+    if _reach(membership) == "national":
+        return True
+    return county_id is not None and county_id == membership.organisation.county_id
 
 
 def _is_unverified(user):
@@ -235,6 +252,8 @@ def has_permission(user, perm, obj=None):
         return True
     if RULES[perm].owner_field:
         return getattr(obj, RULES[perm].owner_field, None) == user.pk
+    if RULES[perm].county_record:
+        return any(_covers_county(m, getattr(obj, "county_id", None)) for m in memberships)
     scopes = getattr(obj, "permission_scopes", None) or [None]
     return any(_covers(m, scope) for m in memberships for scope in scopes)
 
@@ -297,6 +316,22 @@ def visible_condition(
 
 
 EVERYWHERE = object()
+
+
+def reachable_county_ids(user, perm):
+    """The ids of counties whose own records (``county_record`` rules) ``user`` may
+    ``perm``, or :data:`EVERYWHERE`."""
+    if not getattr(user, "is_authenticated", False) or _is_unverified(user):
+        return set()
+    if user.is_superuser:
+        return EVERYWHERE
+    ids = set()
+    for membership in _granting_memberships(user, perm):
+        if _reach(membership) == "national":
+            return EVERYWHERE
+        if membership.organisation.county_id is not None:
+            ids.add(membership.organisation.county_id)
+    return ids
 
 
 def reachable_organisation_ids(user, perm):

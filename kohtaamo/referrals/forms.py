@@ -149,6 +149,8 @@ class ReferralForm(ClientFieldsMixin, forms.Form):
             del self.fields["receiving_unit"]
         else:
             self.fields["receiving_unit"].required = True
+            # The county's usual unit for the type comes first (the coordinator's choice).
+            self.fields["receiving_unit"].initial = referral_type.receiving_unit_id
         if kind != "service":
             del self.fields["receiving_service"]
         else:

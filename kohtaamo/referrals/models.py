@@ -89,6 +89,16 @@ class ReferralType(LocalizedNameMixin, models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
     receiver_kind = models.CharField(_("received by"), max_length=16, choices=ReceiverKind)
+    # The county's usual culture-advice unit for this type: offered first to the
+    # professional, who may still choose another.
+    receiving_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving unit"),
+    )
     grants_free_place = models.BooleanField(_("grants a free place"), default=False)
     response_days = models.PositiveSmallIntegerField(
         _("days to respond"),
@@ -138,6 +148,11 @@ class ReferralType(LocalizedNameMixin, models.Model):
     @property
     def is_personal(self):
         return self.kind == self.Kind.PERSONAL
+
+    @property
+    def audit_organisation_id(self):
+        # A county's own record: no organisation's administrators read it in their log.
+        return None
 
 
 class Referral(models.Model):
