@@ -234,3 +234,35 @@ def test_the_professional_is_offered_the_types_usual_unit_first(savo, login):
     response = login(savo["professional"]).get(reverse("referrals:write", args=[savo["type"].pk]))
     assert response.status_code == 200
     assert response.context["form"]["receiving_unit"].value() == second.pk
+
+
+# --- With the demo data -------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(django_db_setup, django_db_blocker, settings):
+    from kohtaamo import demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    demo.seed()
+
+
+def test_the_demo_coordinator_keeps_north_savos_types(seeded, login):
+    from kohtaamo.accounts.models import User
+
+    coordinator = User.objects.get(email="coordinator@demo.kohtaamo.test")
+    client = login(coordinator)
+    page = client.get(url("index")).content.decode()
+    savo_types = ReferralType.objects.filter(county__code="13")
+    assert savo_types.count() == 2
+    for referral_type in savo_types:
+        assert url("edit", referral_type.pk) in page
+        assert client.get(url("edit", referral_type.pk)).status_code == 200
+    elsewhere = ReferralType.objects.exclude(county__code="13").first()
+    assert url("edit", elsewhere.pk) not in page
+    assert client.get(url("edit", elsewhere.pk)).status_code == 404
+    # The demo's culture referral goes to North Savo's culture-advice unit.
+    culture_referral = savo_types.get(code="kulttuurilahete")
+    units = client.get(url("edit", culture_referral.pk)).context["form"]["receiving_unit"]
+    assert len(units.field.queryset) >= 1
