@@ -22,10 +22,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class ReferralTypeForm(ProviderForm):
     layout = [
-        (_("Name"), ["@name"]),
         (
             _("Referral type"),
             [
+                "@name",
                 "kind",
                 "receiver_kind",
                 "receiving_unit",
