@@ -414,7 +414,7 @@ def search_answer_serializer(name, result_serializer):
             "count_is_exact": serializers.BooleanField(
                 help_text="False when `count` is an estimate: more than 1,000 matches, "
                 "counted over a random share of the catalogue and scaled up (typically "
-                "within 10 %). Show it as \"about\"."
+                'within 10 %). Show it as "about".'
             ),
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
