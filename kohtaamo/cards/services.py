@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -377,13 +377,16 @@ def change_places(actor, offer, places_offered):
     return locked
 
 
+_FULL = _("All free places for card holders have been taken.")
+
+
 def _take_places(offer, places):
     """Take ``places`` from a locked offer, or raise :class:`OfferFull`."""
     taken = CardOffer.objects.filter(
         pk=offer.pk, places_taken__lte=F("places_offered") - places
     ).update(places_taken=F("places_taken") + places)
     if not taken:
-        raise OfferFull(_("All free places for card holders have been taken."))
+        raise OfferFull(_FULL)
 
 
 def _take_day_places(offer, day, places):
@@ -430,8 +433,19 @@ def _check_bookable(offer, now):
             raise BookingRefused(_("The event is over."), code="event_over")
 
 
-def _activate(card, now):
-    Card.objects.filter(pk=card.pk, activated_at__isnull=True).update(activated_at=now)
+def _bookable(offer, now):
+    try:
+        _check_bookable(offer, now)
+    except BookingRefused:
+        return False
+    return True
+
+
+def _activate(card, now, activated_at):
+    # Once set, the first-use time never goes back to empty: a card read as activated
+    # in this action needs no statement.
+    if activated_at is None:
+        Card.objects.filter(pk=card.pk, activated_at__isnull=True).update(activated_at=now)
 
 
 @dataclass(frozen=True)
@@ -450,49 +464,106 @@ def reserve(card, offer, *, children=0, idempotency_key, now=None):
     now = now or timezone.now()
     if not idempotency_key:
         raise BookingRefused(_("The request has no idempotency key."), code="no_key")
-    earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
-    if earlier is not None:
-        return Booking(earlier, created=False)
+    places = 1 + children
+    # One plain read before any lock: the first booking of a repeated key, and whether
+    # the offer is already full. When a popular concert is sold out, the many holders
+    # still trying are answered here instead of queueing for its row lock; the locked
+    # conditional UPDATE below still decides for everyone else.
+    by_key = Reservation.objects.filter(card=card, idempotency_key=idempotency_key)
+    seen = (
+        CardOffer.objects.filter(pk=offer.pk)
+        .annotate(
+            earlier_pk=Subquery(by_key.values("pk")[:1]),
+            holds_ticket=Exists(
+                Reservation.objects.filter(
+                    offer=OuterRef("pk"), card=card, state__in=HOLDING_STATES
+                )
+            ),
+        )
+        .select_related("event")
+        .only(*_BOOKING_FIELDS)
+        .get()
+    )
+    if seen.earlier_pk is not None:
+        return Booking(Reservation.objects.get(pk=seen.earlier_pk), created=False)
     _usable(card, _today(now))
-    _check_children(offer, children)
+    _check_children(seen, children)
+    if seen.places_left < places and not seen.holds_ticket and _bookable(seen, now):
+        raise OfferFull(_FULL)
     try:
         with transaction.atomic():
-            locked = (
-                CardOffer.objects.select_for_update(of=("self",))
-                .select_related("event")
-                .get(pk=offer.pk)
+            locked = _locked_offer(offer.pk, with_event=True)
+            # Read after the lock was granted, so a retry that waited for it sees the
+            # first request's booking, and one ticket per event is checked against
+            # every booking committed before.
+            earlier_pk, holds_ticket, waiting, activated_at = _card_at_offer(
+                card, locked, idempotency_key
             )
-            # A retry that waited for the lock finds the first request's answer here.
-            earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                return Booking(earlier, created=False)
+            if earlier_pk is not None:
+                return Booking(Reservation.objects.get(pk=earlier_pk), created=False)
             _check_bookable(locked, now)
-            if Reservation.objects.filter(
-                offer=locked, card=card, state__in=HOLDING_STATES
-            ).exists():
+            if holds_ticket:
                 raise BookingRefused(
                     _("This card already has a ticket to this event."), code="already_booked"
                 )
-            places = 1 + children
             _take_places(locked, places)
             reservation = Reservation.objects.create(
-                offer=locked,
+                # The caller's offer, with what it has loaded (the event's name for the
+                # answer page), rather than the locked row's few columns.
+                offer=offer,
                 card=card,
                 children=children,
                 idempotency_key=idempotency_key,
                 created_at=now,
             )
-            WaitingListEntry.objects.filter(offer=locked, card=card).delete()
-            _activate(card, now)
+            if waiting:
+                WaitingListEntry.objects.filter(offer=locked, card=card).delete()
+            _activate(card, now, activated_at)
     except IntegrityError:
         # A concurrent request with the same key won the race: give its answer.
-        earlier = Reservation.objects.filter(card=card, idempotency_key=idempotency_key).first()
+        earlier = by_key.first()
         if earlier is None:
             raise BookingRefused(
                 _("This card already has a ticket to this event."), code="already_booked"
             ) from None
         return Booking(earlier, created=False)
     return Booking(reservation, created=True)
+
+
+# What booking and cancelling read of an offer and its event: the event row has many
+# long text columns that they never look at.
+_BOOKING_FIELDS = (
+    *(field.name for field in CardOffer._meta.concrete_fields),
+    "event__start",
+    "event__end",
+    "event__is_cancelled",
+)
+
+
+def _locked_offer(pk, *, with_event=False):
+    """The offer row, locked until the transaction ends (``FOR UPDATE OF`` the offer
+    only: PostgreSQL refuses to lock the nullable side of the event join)."""
+    offers = CardOffer.objects.select_for_update(of=("self",))
+    if with_event:
+        offers = offers.select_related("event").only(*_BOOKING_FIELDS)
+    return offers.get(pk=pk)
+
+
+def _card_at_offer(card, offer, idempotency_key):
+    """In one statement: the card's booking made with this key (anywhere), whether the
+    card holds a ticket to ``offer``, whether it waits in the offer's list, and its
+    first-use time."""
+    mine = Reservation.objects.filter(card=OuterRef("pk"))
+    return (
+        Card.objects.filter(pk=card.pk)
+        .annotate(
+            earlier_pk=Subquery(mine.filter(idempotency_key=idempotency_key).values("pk")[:1]),
+            holds_ticket=Exists(mine.filter(offer=offer, state__in=HOLDING_STATES)),
+            waiting=Exists(WaitingListEntry.objects.filter(card=OuterRef("pk"), offer=offer)),
+        )
+        .values_list("earlier_pk", "holds_ticket", "waiting", "activated_at")
+        .get()
+    )
 
 
 def join_waiting_list(card, offer, *, children=0, now=None):
@@ -544,11 +615,7 @@ def cancel_reservation(reservation, *, card=None, actor=None, now=None):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
-        offer = (
-            CardOffer.objects.select_for_update(of=("self",))
-            .select_related("event")
-            .get(pk=reservation.offer_id)
-        )
+        offer = _locked_offer(reservation.offer_id, with_event=True)
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if offer.kind == CardOffer.Kind.EVENT and offer.event.start <= now:
             raise BookingRefused(
@@ -557,10 +624,13 @@ def cancel_reservation(reservation, *, card=None, actor=None, now=None):
             )
         locked.state = next_reservation_state(locked.state, ReservationMove.CANCEL)
         locked.state_changed_at = now
-        locked.save(update_fields=["state", "state_changed_at"])
+        Reservation.objects.filter(pk=locked.pk).update(state=locked.state, state_changed_at=now)
         CardOffer.objects.filter(pk=offer.pk).update(places_taken=F("places_taken") - locked.places)
         alerted = _alert_first_in_line(offer, now)
-    reservation.refresh_from_db()
+    # The caller's copy as the database now has it (read under the lock, then changed
+    # here), without reading the row again.
+    for field in Reservation._meta.concrete_fields:
+        setattr(reservation, field.attname, getattr(locked, field.attname))
     return alerted
 
 
@@ -581,7 +651,7 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
     if token:
         # PostgreSQL refuses a NUL byte in text: such a code is no ticket of ours.
         reservation = (
-            Reservation.objects.filter(token=token, offer=offer).first()
+            Reservation.objects.select_related("card").filter(token=token, offer=offer).first()
             if "\x00" not in token
             else None
         )
@@ -593,7 +663,7 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
     else:
         card = validate_card(card_number or "", today=today)
     with transaction.atomic():
-        locked_offer = CardOffer.objects.select_for_update().get(pk=offer.pk)
+        locked_offer = _locked_offer(offer.pk)
         earlier = _earlier_use(locked_offer, card, today)
         if earlier is not None:
             return CheckIn(earlier, created=False)
@@ -602,18 +672,23 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
                 offer=locked_offer, card=card, state__in=HOLDING_STATES
             ).first()
         if reservation is not None:
-            reservation = Reservation.objects.select_for_update().get(pk=reservation.pk)
-            if reservation.state == ReservationState.RESERVED:
-                reservation.state = next_reservation_state(
-                    reservation.state, ReservationMove.CHECK_IN
+            # The conditional UPDATE locks the booking and moves it only if it is still
+            # reserved; a booking in any other state is read again to say which.
+            used = next_reservation_state(ReservationState.RESERVED, ReservationMove.CHECK_IN)
+            if Reservation.objects.filter(
+                pk=reservation.pk, state=ReservationState.RESERVED
+            ).update(state=used, state_changed_at=now):
+                reservation.state, reservation.state_changed_at = used, now
+            else:
+                reservation.state = Reservation.objects.values_list("state", flat=True).get(
+                    pk=reservation.pk
                 )
-                reservation.state_changed_at = now
-                reservation.save(update_fields=["state", "state_changed_at"])
-            elif reservation.state != ReservationState.USED:
-                raise CardRefused(
-                    _("This booking is %(state)s.") % {"state": reservation.get_state_display()},
-                    code="reservation_" + reservation.state,
-                )
+                if reservation.state != ReservationState.USED:
+                    raise CardRefused(
+                        _("This booking is %(state)s.")
+                        % {"state": reservation.get_state_display()},
+                        code="reservation_" + reservation.state,
+                    )
             adults, children = reservation.adults, reservation.children
         else:
             # At the door without a booking: take free places now, if any are left.
@@ -633,7 +708,7 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
             at=now,
             by=by,
         )
-        _activate(card, now)
+        _activate(card, now, card.activated_at)
     return CheckIn(use, created=True)
 
 
