@@ -247,6 +247,10 @@ def _type(spec):
             "grants_free_place": spec.grants_free_place,
             "self_referral": spec.self_referral,
             "is_active": True,
+            # The county's culture advice receives what the type sends to a unit.
+            "receiving_unit": (
+                services.receiving_units(county).first() if spec.receiver_kind == UNIT else None
+            ),
         },
     )
 

@@ -41,7 +41,10 @@ def test_the_four_kinds_of_referral_are_in_the_demo_counties(seeded):
     } <= codes
     hobby = ReferralType.objects.get(code="harrastelahete")
     assert hobby.grants_free_place and not hobby.is_personal
-    assert ReferralType.objects.get(county__code="13", code="kulttuurilahete").self_referral
+    savo = ReferralType.objects.get(county__code="13", code="kulttuurilahete")
+    assert savo.self_referral
+    # Sent to a unit: the form offers North Savo's culture advice without a search.
+    assert savo.receiving_unit.organisation.county.code == "13"
 
 
 def test_the_nurse_and_the_advisor_have_referrals_in_several_states(seeded):
