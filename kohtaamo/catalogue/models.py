@@ -298,6 +298,18 @@ class Service(Offering):
         default=False,
         help_text=_("Kaikukortti holders can get free places."),
     )
+    # One number, not a quota per period: what providers know and say when a referral
+    # coordinator asks. Empty means the service has not said it takes referrals.
+    referral_places = models.PositiveIntegerField(
+        _("places for clients with a culture referral"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many clients who come with a culture referral the service can take at a "
+            "time or per season. Leave empty if you do not keep places for them."
+        ),
+    )
     locals().update(translated("how_to_join", _("how to join"), text=True))
     locals().update(translated("schedule", _("schedule"), max_length=500))
     lifecycle = models.CharField(

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -258,7 +258,7 @@ class ServiceForm(MunicipalitiesMixin, ProviderForm):
         ),
         (_("Age"), ["age_min", "age_max"]),
         (_("Where"), ["municipalities", "other_municipalities", "places"]),
-        (_("Price"), ["is_free", "@price", "card_places"]),
+        (_("Price"), ["is_free", "@price", "card_places", "referral_places"]),
         (
             _("How to join"),
             ["@how_to_join", "@schedule", "booking_url", "contact_phone", "contact_email"],
@@ -283,6 +283,7 @@ class ServiceForm(MunicipalitiesMixin, ProviderForm):
             "is_free",
             *texts("price"),
             "card_places",
+            "referral_places",
             *texts("how_to_join", "schedule"),
             "booking_url",
             "contact_phone",
@@ -299,6 +300,11 @@ class ServiceForm(MunicipalitiesMixin, ProviderForm):
         if self.instance.pk:
             places |= Q(pk__in=self.instance.places.all())
         self.fields["places"].queryset = Place.objects.filter(places).distinct()
+        # The model field is unsigned (minimum 0); ask for 1 so -2 and 0 get one message.
+        referral = self.fields["referral_places"]
+        referral.min_value = 1
+        referral.validators = [MinValueValidator(1)]
+        referral.widget.attrs["min"] = 1
         if not self.instance.pk:
             self.fields["places"].help_text = _(
                 "Add places on your organisation's page; they appear here."

@@ -203,6 +203,40 @@ def test_save_and_publish_publishes(login, provider):
     assert 'class="badge badge-published"' in page
 
 
+def test_places_for_referred_clients_are_saved_and_can_be_cleared(login, provider):
+    client = login(provider)
+    page = client.get(url("service_create")).content.decode()
+    assert 'name="referral_places"' in page
+    assert 'aria-describedby="id_referral_places_helptext"' in page
+    client.post(url("service_create"), service_form(referral_places="3"))
+    service = Service.objects.get()
+    assert service.referral_places == 3
+    client.post(url("service_edit", service.pk), service_form(referral_places=""))
+    service.refresh_from_db()
+    assert service.referral_places is None
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+def test_no_or_negative_places_for_referred_clients_are_refused_by_the_field(
+    login, provider, value
+):
+    from django.core.validators import MinValueValidator
+    from django.utils import translation
+
+    response = login(provider).post(
+        url("service_create", language="fi"), service_form(referral_places=value)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_referral_places_error"' in page
+    field = re.search(r'<input[^>]*name="referral_places"[^>]*>', page).group(0)
+    assert "id_referral_places_error" in field  # linked with aria-describedby
+    with translation.override("fi"):
+        message = str(MinValueValidator(1).message) % {"limit_value": 1}
+    assert message in page.replace("&#x27;", "'")
+    assert not Service.objects.exists()
+
+
 def test_publishing_incomplete_service_shows_what_is_missing_by_the_fields(login, provider):
     data = service_form(save=None, publish="", summary_fi="", summary_sv="", steps=[])
     response = login(provider).post(url("service_create"), data)
