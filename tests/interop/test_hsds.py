@@ -268,6 +268,40 @@ def test_card_places_are_published_as_service_capacity(choir):
     assert len(listed["capacities"]) == 2
 
 
+def test_places_kept_for_referred_clients_are_a_referral_place_capacity(choir, dance):
+    CardOffer.objects.create(
+        organisation=choir.organisation,
+        kind=CardOffer.Kind.COURSE,
+        service=choir,
+        places_offered=6,
+    )
+    Service.objects.filter(pk=choir.pk).update(referral_places=3)
+    choir.refresh_from_db()
+    data = valid("service", get(f"/services/{ids.service_id(choir.pk)}", language="sv").json())
+    for capacity in data["capacities"]:
+        valid("capacity", capacity)
+    by_unit = {c["unit"]["identifier"]: c for c in data["capacities"]}
+    assert set(by_unit) == {"culture-card-place", "referral-place"}
+    referral = by_unit["referral-place"]
+    assert (referral["available"], referral["maximum"]) == (3, 3)
+    assert referral["service_id"] == data["id"]
+    assert referral["updated"] == choir.updated_at.isoformat()
+    with translation.override("sv"):
+        assert referral["unit"]["name"] == gettext("Place for a client with a culture referral")
+        expected = str(Service._meta.get_field("referral_places").verbose_name)
+    assert referral["description"].lower() == expected.lower()
+    assert referral["unit"]["uri"].endswith("/api/hsds/profile#service-capacity")
+
+    listed = {item["name"]: item for item in page("/services", "service_list")["contents"]}
+    assert "referral-place" in {
+        c["unit"]["identifier"] for c in listed["Laulupiiri ikääntyneille"]["capacities"]
+    }
+    # A service that has not said it keeps places for referrals publishes none.
+    assert "capacities" not in listed["Tanssiryhmä"] or not any(
+        c["unit"]["identifier"] == "referral-place" for c in listed["Tanssiryhmä"]["capacities"]
+    )
+
+
 def test_upcoming_sessions_are_schedules_with_their_card_places(choir):
     start = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
     session = content.event(name_fi="", service=choir, start=start, hours=2, card_places=4)

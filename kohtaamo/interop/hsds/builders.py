@@ -10,17 +10,19 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.cards.models import CardOffer, OfferDay
 from kohtaamo.catalogue import display
-from kohtaamo.catalogue.models import Place
+from kohtaamo.catalogue.models import Place, Service
 
 from . import ids, taxonomies
 
-# The unit of our one published capacity (HSDS 3.1 service_capacity, docs/hsds-profile.md).
+# The units of our published capacities (HSDS 3.1 service_capacity, docs/hsds-profile.md).
 CARD_PLACE = "culture-card-place"
+REFERRAL_PLACE = "referral-place"
 COUNTRY = "FI"
 
 
@@ -331,8 +333,35 @@ class Builder:
         )
 
     def capacities(self, service):
-        """Free places for culture card holders (HSDS 3.1 ``service_capacity``)."""
+        """Free places for culture card holders and places kept for referred clients
+        (HSDS 3.1 ``service_capacity``)."""
         sid = ids.service_id(service.pk)
+        found = self.card_capacities(sid, service)
+        if service.referral_places:
+            # The catalogue records the number kept, not how many are in use: all of
+            # them are given as available, dated by the service's last change.
+            found.append(
+                {
+                    "id": ids.name_id("service_capacity", sid, REFERRAL_PLACE),
+                    "service_id": sid,
+                    "unit": {
+                        "id": ids.name_id("unit", REFERRAL_PLACE),
+                        "name": gettext("Place for a client with a culture referral"),
+                        "scheme": "kohtaamo",
+                        "identifier": REFERRAL_PLACE,
+                        "uri": self.absolute(reverse("hsds:profile") + "#service-capacity"),
+                    },
+                    "available": service.referral_places,
+                    "maximum": service.referral_places,
+                    "description": capfirst(
+                        Service._meta.get_field("referral_places").verbose_name
+                    ),
+                    "updated": service.updated_at.isoformat(),
+                }
+            )
+        return found
+
+    def card_capacities(self, sid, service):
         unit = {
             "id": ids.name_id("unit", CARD_PLACE),
             "name": gettext("Free place for a culture card holder"),

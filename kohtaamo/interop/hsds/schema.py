@@ -107,7 +107,8 @@ SERVICE_FIELDS = {
     "capacities": {
         **_array(CAPACITY),
         "description": "HSDS 3.1 service_capacity (our profile): free places for culture "
-        "card (Kaikukortti) holders.",
+        "card (Kaikukortti) holders (unit culture-card-place) and places kept for clients "
+        "with a culture referral (unit referral-place).",
     },
 }
 SERVICE_LIST = _object(("id", "name", "status"), **SERVICE_FIELDS)
