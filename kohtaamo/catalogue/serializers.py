@@ -246,6 +246,12 @@ class ServiceSerializer(OfferingSerializer):
     card_places = serializers.BooleanField(
         help_text="Whether culture card (Kaikukortti) holders can get free places."
     )
+    referral_places = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        help_text="Places the service keeps for clients who come with a culture referral, "
+        "at a time or per season; null if the provider has not said.",
+    )
     municipalities = serializers.SerializerMethodField(
         help_text="Municipalities served, including those of the service's places."
     )

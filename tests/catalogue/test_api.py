@@ -77,6 +77,13 @@ def test_service_list_shape(choir):
     assert item["places"][0]["accessibility"][0]["code"] == "lift"
     assert item["is_free"] is True and item["price"] is None
     assert item["card_places"] is True
+    assert item["referral_places"] is None
+
+
+def test_a_service_tells_the_places_it_keeps_for_referred_clients(choir):
+    choir.referral_places = 4
+    choir.save()
+    assert get(f"/api/v1/services/{choir.pk}/")["referral_places"] == 4
 
 
 def test_lang_resolves_texts_with_fallback_and_says_which_language(choir):

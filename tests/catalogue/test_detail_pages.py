@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from kohtaamo.accounts.roles import Role
 from kohtaamo.catalogue.states import Status
@@ -85,6 +86,27 @@ def test_service_page_shows_everything_a_person_needs_to_join(choir):
     assert page.find("a", href="https://liput.example.fi/laulupiiri") is not None
     assert page.find("a", href="tel:0441234567") is not None
     assert page.find("a", href="mailto:laulu@example.fi") is not None
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_service_page_says_how_many_places_it_keeps_for_referred_clients(choir, language):
+    assert (
+        parse(Client().get(f"/{language}/services/{choir.pk}/")).find(
+            "p", **{"data-referral-places": "2"}
+        )
+        is None
+    )
+    choir.referral_places = 2
+    choir.save()
+    page = parse(Client().get(f"/{language}/services/{choir.pk}/"))
+    line = page.find("p", **{"data-referral-places": "2"})
+    with translation.override(language):
+        expected = ngettext(
+            "The service keeps %(count)s place for clients who come with a culture referral.",
+            "The service keeps %(count)s places for clients who come with a culture referral.",
+            2,
+        ) % {"count": 2}
+    assert line is not None and line.text.strip() == expected
 
 
 def test_service_page_in_swedish_uses_swedish_text_and_marks_the_finnish_fallback(choir):
