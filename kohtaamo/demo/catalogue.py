@@ -234,6 +234,7 @@ def _services(specs, organisations, place_ids, codes, report):
                 **_offering(spec, organisations, spec.status, rng, now),
                 kind=spec.kind,
                 card_places=spec.card_places,
+                referral_places=spec.referral_places,
                 booking_url=spec.booking_url,
                 contact_phone=spec.contact_phone,
                 contact_email=spec.contact_email,

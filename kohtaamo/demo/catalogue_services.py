@@ -118,6 +118,7 @@ class ServiceSpec:
     status: str = "published"
     moderation_reason: str = ""
     calendar: bool = False  # gets dated sessions
+    referral_places: int | None = None  # kept for clients with a culture referral
     extra: dict = field(default_factory=dict)
 
 
@@ -322,8 +323,9 @@ class _Builder:
             duration=activity.duration,
             sessions=sessions,
             series_offset=rng.randint(-5, 3),
-            capacity=self.capacity(activity),
+            capacity=(capacity := self.capacity(activity)),
             registration=self.registration(activity),
+            referral_places=self.referral_places(activity, capacity),
         )
 
     def slots(self, activity, town, county, place, provider, variant, group, sessions):
@@ -504,6 +506,15 @@ class _Builder:
         if activity.rhythm in ("open", "request", "visits"):
             return None
         return rng.choice((8, 10, 12, 14, 16, 20))
+
+    def referral_places(self, activity, capacity):
+        """Places kept for referred clients: a referral group is all of them (at most ten,
+        as its texts say); a hobby referral course keeps a few free places a term."""
+        if activity.code == "referral-group":
+            return min(capacity or 10, 10)
+        if activity.code == "hobby-referral":
+            return 4
+        return None
 
     def registration(self, activity):
         if activity.join in ("booking", "referral") or activity.kind == "course":

@@ -173,6 +173,22 @@ def test_culture_card_places_are_offered_on_services_and_events(published):
     assert found("service", card=True) > 50
 
 
+def test_referral_groups_and_hobby_referral_courses_keep_places_for_referred_clients(published):
+    groups = published.filter(external_id__startswith="demo:service:referral-group:")
+    courses = published.filter(external_id__startswith="demo:service:hobby-referral:")
+    assert groups.exists() and courses.exists()
+    assert not groups.filter(referral_places=None).exists()
+    assert not groups.filter(referral_places__gt=10).exists()
+    assert set(courses.values_list("referral_places", flat=True)) == {4}
+    others = published.exclude(external_id__startswith="demo:service:referral-group:")
+    assert (
+        others.exclude(external_id__startswith="demo:service:hobby-referral:")
+        .filter(referral_places__isnull=False)
+        .count()
+        == 0
+    )
+
+
 def test_events_run_from_two_weeks_ago_to_four_months_ahead(first_run):
     now = timezone.now()
     events = Event.objects.filter(status=Status.PUBLISHED, **DEMO)
