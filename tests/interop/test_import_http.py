@@ -4,6 +4,7 @@ Events APIs, with paging, serving the shipped files."""
 import json
 
 import pytest
+from django.utils import translation
 
 from kohtaamo.catalogue.models import Event, Place, Service, Source
 from kohtaamo.interop import services
@@ -146,7 +147,8 @@ def test_an_unreachable_api_is_reported(settings):
     run = services.run_import(Source.PTV, {"since": "2026-01-01"})
 
     assert run.state == ImportRun.State.FAILED
-    assert "Could not read" in run.error_text()
+    with translation.override("en"):
+        assert "Could not read" in run.error_text()
 
 
 def test_an_area_must_be_type_and_code():

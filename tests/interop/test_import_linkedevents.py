@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Event, Place, Source
@@ -197,7 +198,8 @@ def test_a_truncated_page_imports_nothing(tmp_path):
     run = import_linkedevents(path)
 
     assert run.state == ImportRun.State.FAILED
-    assert "not valid JSON" in run.error_text()
+    with translation.override("en"):
+        assert "not valid JSON" in run.error_text()
     assert not Event.objects.exists()
     assert not Place.objects.exists()
 

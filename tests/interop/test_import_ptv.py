@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Place, Service, Source
@@ -313,7 +314,8 @@ def test_a_truncated_file_imports_nothing_and_says_where_it_broke(tmp_path):
     run = import_ptv(path)
 
     assert run.state == ImportRun.State.FAILED
-    assert "not valid JSON" in run.error_text()
+    with translation.override("en"):
+        assert "not valid JSON" in run.error_text()
     assert "truncated.json" in run.error_text()
     assert run.count("created") == 0
     assert not Service.objects.exists()
@@ -385,12 +387,14 @@ def test_json_that_is_no_ptv_data_is_refused_as_a_whole(tmp_path):
 def test_a_missing_path_is_a_clear_error():
     run = import_ptv("/nonexistent/ptv.json")
     assert run.state == ImportRun.State.FAILED
-    assert "does not exist" in run.error_text()
+    with translation.override("en"):
+        assert "does not exist" in run.error_text()
 
 
 def test_the_command_prints_the_report(capsys):
     mark_relevant("P6")
-    call_command("import_ptv", str(PTV_DIR))
+    with translation.override("en"):
+        call_command("import_ptv", str(PTV_DIR))
     out = capsys.readouterr().out
     assert "5 created" in out
     assert "Unknown municipality code 123" in out
@@ -399,7 +403,7 @@ def test_the_command_prints_the_report(capsys):
 def test_the_command_fails_on_a_broken_file(tmp_path, capsys):
     path = tmp_path / "bad.json"
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit), translation.override("en"):
         call_command("import_ptv", str(path))
     assert "not valid JSON" in capsys.readouterr().err
 
