@@ -254,6 +254,16 @@ class Unit(LocalizedNameMixin, models.Model):
         return [Scope(self.organisation_id, self.pk, self.organisation.county_id)]
 
 
+def check_unit_in_organisation(record):
+    """Refuse a record (a membership, an API key) whose unit is in another organisation."""
+    if (
+        record.unit_id
+        and record.organisation_id
+        and record.unit.organisation_id != record.organisation_id
+    ):
+        raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
+
+
 class Membership(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -304,12 +314,7 @@ class Membership(models.Model):
 
     def clean(self):
         super().clean()
-        if (
-            self.unit_id
-            and self.organisation_id
-            and self.unit.organisation_id != self.organisation_id
-        ):
-            raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
+        check_unit_in_organisation(self)
 
     @property
     def audit_organisation_id(self):

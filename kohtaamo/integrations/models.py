@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.models import Organisation, Scope, Unit
+from kohtaamo.accounts.models import Organisation, Scope, Unit, check_unit_in_organisation
 from kohtaamo.referrals.states import Status
 
 KEY_PREFIX = "kht"
@@ -114,12 +114,7 @@ class ApiKey(models.Model):
 
     def clean(self):
         super().clean()
-        if (
-            self.unit_id
-            and self.organisation_id
-            and self.unit.organisation_id != self.organisation_id
-        ):
-            raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
+        check_unit_in_organisation(self)
 
     @property
     def is_active(self):
