@@ -107,6 +107,16 @@ def with_next_event(services):
     return services.annotate(next_event_start=Subquery(upcoming))
 
 
+def linked(obj, relation):
+    """``obj.<relation>.all()``, taken straight from the prefetched rows when there are
+    some, as the manager would: a page of results asks for hundreds of these, and each
+    ``obj.<relation>`` builds a new manager."""
+    prefetched = getattr(obj, "_prefetched_objects_cache", None)
+    if prefetched is not None and relation in prefetched:
+        return prefetched[relation]
+    return getattr(obj, relation).all()
+
+
 def municipalities_of(obj):
     """The municipalities an offering happens in, for lists and the API."""
     if isinstance(obj, Event):
@@ -115,8 +125,8 @@ def municipalities_of(obj):
         if obj.place is not None:
             return [obj.place.municipality]
         return []
-    found = {m.pk: m for m in obj.municipalities.all()}
-    for place in obj.places.all():
+    found = {m.pk: m for m in linked(obj, "municipalities")}
+    for place in linked(obj, "places"):
         found.setdefault(place.municipality_id, place.municipality)
     return sorted(found.values(), key=lambda m: m.name)
 

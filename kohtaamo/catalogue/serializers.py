@@ -14,9 +14,12 @@ active language.
 """
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
+
+from kohtaamo.core.i18n import localized
 
 from . import display
 from .forms import FACET_KEYS
@@ -35,13 +38,22 @@ def _language(context):
     return context.get("lang") or display.current_language()
 
 
-def _code_names(items):
-    return [{"code": str(item.code), "name": str(item.name)} for item in items]
+def _name(item, language):
+    # What ``str(item.name)`` gives when ``language`` is active, without asking for it.
+    return str(localized(item, "name", language))
 
 
-def _steps(items):
+def _code_name(item, language):
+    return {"code": str(item.code), "name": _name(item, language)}
+
+
+def _code_names(items, language):
+    return [_code_name(item, language) for item in items]
+
+
+def _steps(items, language):
     return [
-        {"number": int(item.number), "code": str(item.code), "name": str(item.name)}
+        {"number": int(item.number), "code": str(item.code), "name": _name(item, language)}
         for item in items
     ]
 
@@ -52,47 +64,79 @@ class FastSerializer(serializers.Serializer):
     DRF's generic path costs a nested serializer call per field of every linked item;
     a search page has hundreds of them. The output is the same: each plain field still
     goes through its own DRF field, each nested one is written as its serializer would.
+
+    The plan of how to write each field is worked out once per class, from an instance
+    without context: binding the declared fields deep-copies them, which on every
+    request cost as much as writing the rows. The plan holds no request state: method
+    fields are called on the serializer at hand, nested ones on an instance sharing its
+    context.
     """
 
-    def _plan(self):
-        plan = self.__dict__.get("_fast_plan")
+    @classmethod
+    def _plan(cls):
+        # Looked up in the class itself: a subclass has fields of its own.
+        plan = cls.__dict__.get("_fast_plan")
         if plan is None:
-            plan = [(field.field_name, _writer(field)) for field in self._readable_fields]
-            self.__dict__["_fast_plan"] = plan
+            plan = [(field.field_name, _writer(field)) for field in cls()._readable_fields]
+            cls._fast_plan = plan
         return plan
 
     def to_representation(self, instance):
         return {name: write(self, instance) for name, write in self._plan()}
 
+    def _nested(self, serializer_class):
+        """An instance of ``serializer_class`` with this serializer's context."""
+        nested = self.__dict__.setdefault("_nested_serializers", {})
+        found = nested.get(serializer_class)
+        if found is None:
+            found = nested[serializer_class] = serializer_class(context=self.context)
+        return found
+
+    @cached_property
+    def names_language(self):
+        # Reference items are named in the active language (see the module docstring);
+        # read it once, not for each of the hundreds of names of a page.
+        return display.current_language()
+
 
 def _related(source):
     relation = source[: -len(".all")]
-    return lambda obj: getattr(obj, relation).all()
+    return lambda obj: display.linked(obj, relation)
 
 
 def _writer(field):
     """How one field of a ``FastSerializer`` is written: (serializer, obj) -> value."""
     if isinstance(field, serializers.SerializerMethodField):
-        return lambda serializer, obj: getattr(serializer, field.method_name)(obj)
+        method_name = field.method_name
+        return lambda serializer, obj: getattr(serializer, method_name)(obj)
     child = getattr(field, "child", None)
     if isinstance(field, serializers.ListSerializer) and field.source.endswith(".all"):
         items = _related(field.source)
         if type(child) is CodeNameSerializer:
-            return lambda serializer, obj: _code_names(items(obj))
+            return lambda serializer, obj: _code_names(items(obj), serializer.names_language)
         if type(child) is StepSerializer:
-            return lambda serializer, obj: _steps(items(obj))
+            return lambda serializer, obj: _steps(items(obj), serializer.names_language)
         if isinstance(child, FastSerializer):
-            return lambda serializer, obj: [child.to_representation(i) for i in items(obj)]
+            nested_class = type(child)
+
+            def write_list(serializer, obj):
+                nested = serializer._nested(nested_class)
+                return [nested.to_representation(item) for item in items(obj)]
+
+            return write_list
     if isinstance(field, (CodeNameSerializer, ProviderSerializer, FastSerializer)):
         fields = list(field.fields)
-        nested = field if isinstance(field, FastSerializer) else None
+        nested_class = type(field) if isinstance(field, FastSerializer) else None
+        names = type(field) is CodeNameSerializer
 
         def write_nested(serializer, obj):
             value = field.get_attribute(obj)
             if value is None:
                 return None
-            if nested is not None:
-                return nested.to_representation(value)
+            if nested_class is not None:
+                return serializer._nested(nested_class).to_representation(value)
+            if names:
+                return _code_name(value, serializer.names_language)
             return {name: _plain(getattr(value, name)) for name in fields}
 
         return write_nested
@@ -278,7 +322,11 @@ class ServiceSerializer(OfferingSerializer):
 
     @extend_schema_field(CodeNameSerializer(many=True))
     def get_municipalities(self, obj):
-        return [{"code": m.code, "name": m.name} for m in display.municipalities_of(obj)]
+        language = self.names_language
+        return [
+            {"code": m.code, "name": localized(m, "name", language)}
+            for m in display.municipalities_of(obj)
+        ]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

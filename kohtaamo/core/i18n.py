@@ -5,15 +5,22 @@ the interface language picks one and falls back to the others so that a Swedish 
 never shows an empty heading when only the Finnish text exists.
 """
 
+from functools import lru_cache
+
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("fi", "sv", "en")
 
 
 def language_fallbacks(language=None):
-    language = (language or get_language() or "fi")[:2]
+    return _fallbacks((language or get_language() or "fi")[:2])
+
+
+@lru_cache(maxsize=64)
+def _fallbacks(language):
+    # Worked out once per language: every text shown on a page asks for it.
     order = [language] + [code for code in ("fi", "en", "sv") if code != language]
-    return [code for code in order if code in CONTENT_LANGUAGES]
+    return tuple(code for code in order if code in CONTENT_LANGUAGES)
 
 
 def localized(obj, field, language=None):
