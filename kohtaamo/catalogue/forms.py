@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.core.models import (
@@ -46,6 +47,8 @@ class ReferenceLists:
     target_group: list = field(default_factory=list)
     language: list = field(default_factory=list)
     accessibility: list = field(default_factory=list)
+    # Prepared on first use: one lists object serves every request until reloaded.
+    _choices: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls):
@@ -65,9 +68,42 @@ class ReferenceLists:
             return [(str(step.number), step) for step in self.step]
         return [(item.code, item) for item in getattr(self, name)]
 
+    def choices(self, name):
+        """``items(name)`` ready for a choice field, prepared once for these lists.
+
+        The same in every language: the labels are the reference objects themselves,
+        named in the active language when shown.
+        """
+        prepared = self._choices.get(name)
+        if prepared is None:
+            prepared = self._choices[name] = PreparedChoices(self.items(name))
+        return prepared
+
     def names(self, name):
         """Code -> name in the active language, for labelling facet values."""
         return {code: item.name for code, item in self.items(name)}
+
+
+class PreparedChoices(BaseChoiceIterator):
+    """Choices normalised once and then only read, by any number of forms.
+
+    A field normalises a plain list afresh each time it is given one, for itself and
+    again for its widget: for 309 municipalities that was most of what building a
+    search form cost. An iterator of choices is taken as it is.
+    """
+
+    def __init__(self, choices):
+        self._choices = tuple(normalize_choices(choices))
+
+    def __iter__(self):
+        return iter(self._choices)
+
+    def __len__(self):
+        return len(self._choices)
+
+    def __deepcopy__(self, memo):
+        # Never changed once made: a copy would only cost a copy of every item.
+        return self
 
 
 class CodeListField(forms.MultipleChoiceField):
@@ -168,7 +204,7 @@ class SearchForm(forms.Form):
         self.kind = kind
         self.references = references or ReferenceLists.load()
         for name in LIST_FILTERS:
-            self.fields[name].choices = self.references.items(name)
+            self.fields[name].choices = self.references.choices(name)
         if kind != EVENT:
             # Services run on and on: dates mean nothing for them.
             del self.fields["date_from"]
