@@ -13,6 +13,8 @@ Serialise inside ``translation.override(lang)``: reference data names follow the
 active language.
 """
 
+from functools import cache
+
 from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -41,6 +43,18 @@ def _language(context):
 def _name(item, language):
     # What ``str(item.name)`` gives when ``language`` is active, without asking for it.
     return str(localized(item, "name", language))
+
+
+@cache
+def _choice_labels(model, field_name):
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+def _choice_name(obj, field_name):
+    """``str(obj.get_<field_name>_display())``, from the field's choices mapped once:
+    Django maps them afresh on each call, translating every label to hash it."""
+    value = getattr(obj, field_name)
+    return str(_choice_labels(type(obj), field_name).get(value, value))
 
 
 def _code_name(item, language):
@@ -306,11 +320,11 @@ class ServiceSerializer(OfferingSerializer):
 
     @extend_schema_field(CodeNameSerializer)
     def get_kind(self, obj):
-        return {"code": obj.kind, "name": str(obj.get_kind_display())}
+        return {"code": obj.kind, "name": _choice_name(obj, "kind")}
 
     @extend_schema_field(CodeNameSerializer)
     def get_lifecycle(self, obj):
-        return {"code": obj.lifecycle, "name": str(obj.get_lifecycle_display())}
+        return {"code": obj.lifecycle, "name": _choice_name(obj, "lifecycle")}
 
     @extend_schema_field(TEXT_SCHEMA)
     def get_how_to_join(self, obj):
@@ -412,7 +426,7 @@ class EventSerializer(OfferingSerializer):
 
     @extend_schema_field(CodeNameSerializer)
     def get_registration(self, obj):
-        return {"code": obj.registration, "name": str(obj.get_registration_display())}
+        return {"code": obj.registration, "name": _choice_name(obj, "registration")}
 
     @extend_schema_field(EventServiceSerializer(allow_null=True))
     def get_service(self, obj):
