@@ -675,9 +675,9 @@ def handwritten(kind, params):
             "d.start DESC",
         ]
         order_args += [now, now]
+        order.append("d.object_id")
     else:
-        order.append("d.sort_name")
-    order.append("d.object_id")
+        order.append("d.object_id DESC")
     condition = " AND ".join(where)
     page = (
         f"SELECT d.object_id FROM search_document d WHERE {condition} "  # noqa: S608

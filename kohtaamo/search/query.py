@@ -472,7 +472,7 @@ def _settle(group, count, counts, limit=None):
 def _order(kind, name_match):
     """(columns k, part, tier and their params) that put a set in the order of the page:
     name matches first (tier 0); events upcoming (part 0) soonest first, then begun ones
-    latest first; services by name."""
+    latest first; services newest first (k is minus the id, so ascending)."""
     tier_sql, tier_params = "0", []
     if name_match is not None:
         tier_sql, tier_params = f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END", name_match[1]
@@ -482,20 +482,20 @@ def _order(kind, name_match):
             f"d.start AS k, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, {tier_sql} AS tier"
         )
         return columns, [now, *tier_params]
-    return f"d.sort_name AS k, 0 AS part, {tier_sql} AS tier", list(tier_params)
+    return f"-d.object_id AS k, 0 AS part, {tier_sql} AS tier", list(tier_params)
 
 
 def _sorted_ids(kind, rows):
     """Object ids of rows (object_id, tags, key, part, tier) in the page's order: name
-    matches first; events upcoming soonest first, then begun latest first; services by
-    name (byte order, as the databases sort the column)."""
+    matches first; events upcoming soonest first, then begun latest first; services
+    newest first."""
     ordered = []
     for tier in (0, 1):
         for part in (0, 1):
             chunk = sorted(
                 (row for row in rows if row[4] == tier and row[3] == part), key=lambda r: r[0]
             )
-            chunk.sort(key=lambda row: row[2] or "", reverse=part == 1)
+            chunk.sort(key=lambda row: row[2] if row[2] is not None else "", reverse=part == 1)
             ordered += [row[0] for row in chunk]
     return ordered
 
@@ -532,14 +532,12 @@ def _read_small_set(kind, group, conditions, name_match):
     return _sorted_ids(kind, rows)
 
 
-def _page(kind, conditions, name_match, offset, limit):
-    """Ids of one page of a large set, best first, taking the ranks one after another so
-    that each query can walk an index in order (name matches first; then upcoming events
-    soonest first and begun ones latest first, or services by name)."""
+def _page(kind, conditions, plan, offset, limit):
+    """Ids of one page of a large set, best first, taking the ranks one after another
+    (name matches first; then upcoming events soonest first and begun ones latest first,
+    or services newest first). ``plan`` says per rank whether to walk an index in order
+    or to read the rank's matches and sort them (see ``_reading_plan``)."""
     wanted = offset + limit
-    tiers = [[]]
-    if name_match is not None:
-        tiers = [[name_match], [(f"NOT ({name_match[0]})", name_match[1])]]
     if kind == "event":
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         parts = [
@@ -547,43 +545,61 @@ def _page(kind, conditions, name_match, offset, limit):
             ([("d.start < %s", [now])], "d.start DESC, d.object_id"),
         ]
     else:
-        parts = [([], "d.sort_name, d.object_id")]
+        parts = [([], "d.object_id DESC")]
     ids = []
-    for tier in tiers:
+    for tier, walk in plan:
         for part, order in parts:
             where, params = _where([*conditions, *tier, *part])
-            sql = (
-                f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
-                f"ORDER BY {order} LIMIT {int(wanted - len(ids))}"
-            )
-            ids += [row[0] for row in _fetch_walking(sql, params)]
+            needed = int(wanted - len(ids))
+            if walk:
+                sql = (
+                    f"SELECT d.object_id FROM search_document d WHERE {where} "  # noqa: S608
+                    f"ORDER BY {order} LIMIT {needed}"
+                )
+                ids += [row[0] for row in _fetch_walking(sql, params)]
+            else:
+                sql = (
+                    f"WITH s AS {_materialized()}(SELECT d.object_id, d.start FROM "  # noqa: S608
+                    f"search_document d WHERE {where}) "
+                    f"SELECT object_id FROM s d ORDER BY {order} LIMIT {needed}"
+                )
+                ids += [row[0] for row in _fetch(sql, params)]
             if len(ids) >= wanted:
                 return ids[offset:wanted]
     return ids[offset:wanted]
 
 
-def _sorted_page(kind, conditions, name_match, offset, limit):
-    """The page of a set of a few thousand, in one query that reads the whole set and
-    sorts it: walking an ordered index for matches that are rare in it reads most of the
-    index (an age of 75 and "working age" together: seconds at national scale)."""
-    columns, column_params = _order(kind, name_match)
-    order = "tier, part, CASE WHEN part = 0 THEN k END, CASE WHEN part = 1 THEN k END DESC"
-    where, params = _where(conditions)
-    sql = (
-        f"WITH s AS {_materialized()}(SELECT d.object_id, {columns} "  # noqa: S608
-        f"FROM search_document d WHERE {where}) "
-        f"SELECT object_id FROM s ORDER BY {order}, object_id "
-        f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    )
-    return [row[0] for row in _fetch(sql, [*column_params, *params])]
+def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
+    """[(rank conditions, walk?)] for the page of a set of about ``count`` documents.
 
+    A walk in order of start or id checks documents one by one until ``wanted`` match:
+    about wanted x (documents of the kind) / (matches in the rank) rows. Reading a
+    rank's matches and sorting them reads every document that the full-text and tag
+    index gives for the ``indexed`` conditions (the age, date and yes/no filters and the
+    name weight are checked on each row). The random share tells the sizes; the cheaper
+    way is taken for each rank."""
+    parts = [[(KIND_CONDITION, [int(KINDS[kind])])], indexed]
+    if name_match is not None:
+        parts.append([*conditions, name_match])
+    sql, params = [], []
+    for part in parts:
+        where, values = _where(part)
+        sql.append(f"(SELECT COUNT(*) FROM search_sample d WHERE {where})")  # noqa: S608
+        params += values
+    scale = SAMPLE_RANGE // SHARE_BOUND
+    found = [value * scale for value in _fetch("SELECT " + ", ".join(sql), params)[0]]
+    walked, candidates = found[0], max(found[1], count)
 
-# Above this estimated size, a page is read by walking the index in order of start or
-# name; below it, by reading the set and sorting it (a walk reads about 20 x documents /
-# matches rows). Services found by text are always sorted: the words are mostly in the
-# names, so the matches sit in one stretch of the name order and a walk in name order
-# reads everything before it.
-WALK_FROM = 4000
+    def walk(matches):
+        return matches > 0 and wanted * walked / matches <= candidates
+
+    if name_match is None:
+        return [([], walk(count))]
+    in_name = found[2]
+    return [
+        ([name_match], walk(in_name)),
+        ([(f"NOT ({name_match[0]})", name_match[1])], walk(max(count - in_name, 0))),
+    ]
 
 
 def search(
@@ -648,10 +664,11 @@ def search(
     if ids is None:
         ids = []
         if want_page and main.count:
-            if main.count >= WALK_FROM and (kind == "event" or not words):
-                ids = _page(kind, conditions_of(main), name_match, offset, limit)
-            else:
-                ids = _sorted_page(kind, conditions_of(main), name_match, offset, limit)
+            indexed = [base[0], *text, *(filters[n] for n in filters if n in CODE_FACETS)]
+            plan = _reading_plan(
+                kind, indexed, conditions_of(main), name_match, main.count, offset + limit
+            )
+            ids = _page(kind, conditions_of(main), plan, offset, limit)
     elif want_page:
         ids = ids[offset : offset + limit]
     else:

@@ -104,13 +104,14 @@ def test_choices_within_a_filter_widen_and_filters_together_narrow():
     tampere_music = make_service("B", municipalities=["837"], art_forms=["music"])
     kuopio_dance = make_service("C", municipalities=["297"], art_forms=["dance"])
     make_service("D", municipalities=["091"], art_forms=["music"])
+    # Newest first.
     assert found(municipality=["297", "837"], art_form=["music"]) == [
-        kuopio_music.pk,
         tampere_music.pk,
+        kuopio_music.pk,
     ]
     assert found(municipality=["297"], art_form=["music", "dance"]) == [
-        kuopio_music.pk,
         kuopio_dance.pk,
+        kuopio_music.pk,
     ]
     assert found(municipality=["297"], art_form=["theatre"]) == []
 

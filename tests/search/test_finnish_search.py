@@ -87,11 +87,12 @@ def test_name_match_ranks_above_description_match():
     assert found(q="museo") == [in_name.pk, in_description.pk]
 
 
-def test_services_with_equal_rank_are_in_name_order():
-    second = make_service("Öljyvärimaalaus", summary_fi="kurssi")
-    first = make_service("Akvarellimaalaus", summary_fi="kurssi")
-    middle = make_service("Ääni ja kuva", summary_fi="kurssi")
-    assert found(q="kurssi") == [first.pk, middle.pk, second.pk]
+def test_services_with_equal_rank_are_newest_first():
+    oldest = make_service("Akvarellimaalaus", summary_fi="kurssi")
+    middle = make_service("Öljyvärimaalaus", summary_fi="kurssi")
+    newest = make_service("Ääni ja kuva", summary_fi="kurssi")
+    assert found(q="kurssi") == [newest.pk, middle.pk, oldest.pk]
+    assert found() == [newest.pk, middle.pk, oldest.pk]
 
 
 def test_events_with_equal_rank_are_in_order_of_nearest_date_upcoming_first():
