@@ -181,10 +181,10 @@ def _filter_conditions(params):
         codes = _codes(getattr(params, name, None), numbers=name == "step")
         if codes:
             conditions[name] = _tag_condition(name, codes)
-    for name, column in (("free", "d.is_free"), ("card", "d.card")):
+    for name in ("free", "card"):
         value = _flag(getattr(params, name, None))
         if value is not None:
-            conditions[name] = (f"{column} = %s", [value])
+            conditions[name] = _tag_condition(name, ["true" if value else "false"])
     return conditions
 
 
