@@ -92,7 +92,8 @@ def events_for_display(queryset=None):
 
 def in_order(queryset, ids):
     """The rows of ``queryset`` with these ids, in the order of ``ids`` (search rank)."""
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    # Put in order here: the database need not sort them.
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
     return [rows[pk] for pk in ids if pk in rows]
 
 

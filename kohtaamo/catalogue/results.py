@@ -179,17 +179,15 @@ def rows_for(kind, ids):
     """The published rows with these ids, ready to show, in the given order.
 
     A fixed number of queries whatever the page size: the rows (with organisation, and
-    for events service, place and municipality), one query over every link table of the
-    page, and for places one more each for the places and their accessibility. Linked
-    reference items are the cached ones (``reference_lists``), not read again.
+    for events service and place), one query over every link table of the page, and for
+    places one more each for the places and their accessibility. Linked reference items,
+    municipalities too, are the cached ones (``reference_lists``), not read again.
     """
     ids = list(ids)
     if not ids:
         return []
     if kind == EVENT:
-        queryset = display.public_events().select_related(
-            "organisation", "service", "place", "place__municipality", "municipality"
-        )
+        queryset = display.public_events().select_related("organisation", "service", "place")
     else:
         queryset = display.with_next_event(display.public_services()).select_related("organisation")
     rows = display.in_order(queryset, ids)
@@ -235,20 +233,23 @@ def _attach_links(model, rows):
         linked[source][index].append(target)
         wanted[targets[index]].add(target)
 
+    if model is Event:
+        place_objects = [row.place for row in rows if row.place is not None]
+        located = [*rows, *place_objects]
+    else:
+        place_objects = []
+        if wanted.get(Place):
+            place_objects = list(Place.objects.filter(pk__in=wanted[Place]))
+        located = place_objects
+    wanted[Municipality] = {obj.municipality_id for obj in located} - {None}
+
     by_pk = _references_by_pk(reference_lists())
     if any(not pks <= by_pk[target].keys() for target, pks in wanted.items() if target in by_pk):
         # Reference data added since the lists were read (in another process).
         by_pk = _references_by_pk(reference_lists(reload=True))
 
-    if model is Event:
-        place_objects = [row.place for row in rows if row.place is not None]
-        lookups = dict(by_pk)
-    else:
-        found = []
-        if wanted.get(Place):
-            found = list(Place.objects.filter(pk__in=wanted[Place]).select_related("municipality"))
-        place_objects = found
-        lookups = {**by_pk, Place: {place.pk: (i, place) for i, place in enumerate(found)}}
+    _attach_municipalities(located, by_pk[Municipality])
+    lookups = {**by_pk, Place: {place.pk: (i, place) for i, place in enumerate(place_objects)}}
     if place_objects:
         _attach_place_accessibility(place_objects, by_pk)
 
@@ -262,6 +263,15 @@ def _attach_links(model, rows):
                 key=lambda item: item[0],
             )
             _set_prefetched(row, relation, targets[index], [item for _, item in found])
+
+
+def _attach_municipalities(objects, municipalities):
+    """Give events and places their municipality from the cached reference lists. One
+    missing there even after a reload is read from the database when asked for."""
+    for obj in objects:
+        found = municipalities.get(obj.municipality_id)
+        if found is not None:
+            obj.municipality = found[1]
 
 
 def _attach_place_accessibility(places, by_pk):
