@@ -15,8 +15,10 @@ active language.
 
 from functools import cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -29,11 +31,6 @@ from .forms import FACET_KEYS
 SERVICE_TEXTS = ("name", "summary", "description", "price", "how_to_join", "schedule")
 EVENT_TEXTS = ("name", "summary", "description", "price")
 LANGUAGE_CHOICES = ["fi", "sv", "en"]
-
-
-def _absolute(context, url):
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request is not None else url
 
 
 def _language(context):
@@ -105,6 +102,27 @@ class FastSerializer(serializers.Serializer):
         if found is None:
             found = nested[serializer_class] = serializer_class(context=self.context)
         return found
+
+    @cached_property
+    def text_language(self):
+        """The language texts are resolved to: ``lang`` of the context."""
+        return _language(self.context)
+
+    @cached_property
+    def _site(self):
+        request = self.context.get("request")
+        return None if request is None else request.build_absolute_uri("/").removesuffix("/")
+
+    def absolute(self, url):
+        """``request.build_absolute_uri(url)``, the scheme and host worked out once for
+        all the links of a page rather than for each (``url`` as is without a request)."""
+        if self._site is None:
+            return url
+        plain = url.startswith("/") and not url.startswith("//")
+        if plain and "/./" not in url and "/../" not in url:
+            # What Django does for such a path, without parsing it first.
+            return iri_to_uri(self._site + url)
+        return self.context["request"].build_absolute_uri(url)
 
     @cached_property
     def names_language(self):
@@ -197,7 +215,7 @@ class PlaceSerializer(FastSerializer):
     accessibility_info = serializers.SerializerMethodField()
 
     def _text(self, obj, field):
-        return display.text(obj, field, _language(self.context)).value or None
+        return display.text(obj, field, self.text_language).value or None
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, obj):
@@ -267,7 +285,7 @@ class OfferingSerializer(FastSerializer):
     updated_at = serializers.DateTimeField()
 
     def _text(self, obj, field):
-        return display.text(obj, field, _language(self.context)).value or None
+        return display.text(obj, field, self.text_language).value or None
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, obj):
@@ -286,7 +304,7 @@ class OfferingSerializer(FastSerializer):
         return None if obj.is_free else self._text(obj, "price")
 
     def get_text_languages(self, obj):
-        language = _language(self.context)
+        language = self.text_language
         found = {field: display.text(obj, field, language) for field in self.texts}
         return {field: text.language for field, text in found.items() if text}
 
@@ -344,11 +362,11 @@ class ServiceSerializer(OfferingSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return _absolute(self.context, _url("catalogue_api:service", obj.pk))
+        return self.absolute(_url("catalogue_api:service", obj.pk))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, obj):
-        return _absolute(self.context, _page_url("catalogue:service", obj.pk, self.context))
+        return self.absolute(_url("catalogue:service", obj.pk, self.text_language))
 
     @extend_schema_field(_text_languages_schema(SERVICE_TEXTS))
     def get_text_languages(self, obj):
@@ -365,9 +383,6 @@ _PK_MARK = 987654321
 
 def _url(name, pk, language=None):
     """``reverse(name, args=[pk])`` (in ``language``), from a pattern reversed once."""
-    from django.urls import get_script_prefix
-    from django.utils.translation import get_language, override
-
     key = (name, language or get_language(), get_script_prefix())
     pattern = _URL_PATTERNS.get(key)
     if pattern is None:
@@ -385,10 +400,6 @@ def _url(name, pk, language=None):
         with override(language):
             return reverse(name, args=[pk])
     return f"{pattern[0]}{int(pk)}{pattern[1]}"
-
-
-def _page_url(name, pk, context):
-    return _url(name, pk, _language(context))
 
 
 class EventServiceSerializer(serializers.Serializer):
@@ -435,21 +446,21 @@ class EventSerializer(OfferingSerializer):
             return None
         return {
             "id": service.pk,
-            "url": _absolute(self.context, _url("catalogue_api:service", service.pk)),
-            "name": display.text(service, "name", _language(self.context)).value,
+            "url": self.absolute(_url("catalogue_api:service", service.pk)),
+            "name": display.text(service, "name", self.text_language).value,
         }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
-        return _absolute(self.context, _url("catalogue_api:event", obj.pk))
+        return self.absolute(_url("catalogue_api:event", obj.pk))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_web_url(self, obj):
-        return _absolute(self.context, _page_url("catalogue:event", obj.pk, self.context))
+        return self.absolute(_url("catalogue:event", obj.pk, self.text_language))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ics_url(self, obj):
-        return _absolute(self.context, _page_url("catalogue:event_ics", obj.pk, self.context))
+        return self.absolute(_url("catalogue:event_ics", obj.pk, self.text_language))
 
     @extend_schema_field(_text_languages_schema(EVENT_TEXTS))
     def get_text_languages(self, obj):
