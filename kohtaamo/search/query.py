@@ -584,16 +584,24 @@ def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
     index gives for the ``indexed`` conditions (the age, date and yes/no filters and the
     name weight are checked on each row). The random share tells the sizes; the cheaper
     way is taken for each rank."""
-    parts = [[(KIND_CONDITION, [int(KINDS[kind])])], indexed]
+    # One pass over the share's candidates counts them and the name matches among them.
+    where, params = _where(indexed)
+    in_name_sql, in_name_params = "0", []
     if name_match is not None:
-        parts.append([*conditions, name_match])
-    sql, params = [], []
-    for part in parts:
-        where, values = _where(part)
-        sql.append(f"(SELECT COUNT(*) FROM search_sample d WHERE {where})")  # noqa: S608
-        params += values
-    scale = SAMPLE_RANGE // SHARE_BOUND
-    found = [value * scale for value in _fetch("SELECT " + ", ".join(sql), params)[0]]
+        in_name_sql, in_name_params = _where([*conditions, name_match])
+        in_name_sql = f"COUNT(CASE WHEN {in_name_sql} THEN 1 END)"
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM search_sample d WHERE d.kind = %s), "  # noqa: S608
+        f"COUNT(*), {in_name_sql} FROM search_sample d WHERE {where}"
+    )
+    params = [int(KINDS[kind]), *in_name_params, *params]
+    if connection.vendor == "postgresql":
+        # PostgreSQL would rather check the words on every row of the share than read
+        # its word index (14 ms against 3 for a common word among events).
+        row = _fetch_with({"enable_seqscan": "off"}, sql, params)[0]
+    else:
+        row = _fetch(sql, params)[0]
+    found = [value * (SAMPLE_RANGE // SHARE_BOUND) for value in row]
     walked, candidates = found[0], max(found[1], count)
 
     def walk(matches):
