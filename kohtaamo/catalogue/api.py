@@ -165,6 +165,7 @@ def _detail(request, queryset, pk, serializer_class):
     operation_id="services_list",
     summary="Search services",
     description="Ongoing activities: courses, groups, guide services, artist visits... "
+    "Services whose name matches `q` come first; services of equal rank are newest first. "
     + FACETS_NOTE,
     parameters=COMMON,
     responses={

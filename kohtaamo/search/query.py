@@ -11,7 +11,9 @@ random share of the documents kept in ``Sample`` (1/512 of them, then 1/64), onc
 the result and every disjunctive facet: a large set is estimated from it and the answer
 says so (``count_is_exact`` / ``facets_are_exact`` false). A set the share says is small
 is read once, whole, for its exact count, its facet counts and its page. The page itself
-is always exact.
+is always exact: a large set's page is taken rank by rank (name matches first), each by
+walking an index in order or by reading the rank's matches and sorting them, whichever
+the share says reads fewer rows (decision 0024).
 """
 
 import json
