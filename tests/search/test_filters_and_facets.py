@@ -160,6 +160,42 @@ def test_large_results_are_estimated_and_say_so(monkeypatch):
     assert (small.count, small.count_is_exact) == (0, True)
 
 
+def _forcing_the_plan(monkeypatch, walk):
+    """A large result's page is planned rank by rank; make every rank walk (or read)."""
+    monkeypatch.setattr(query, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(query, "READ_LIMIT", 5)
+    planned = query._reading_plan
+    monkeypatch.setattr(
+        query, "_reading_plan", lambda *args: [(rank, walk) for rank, _ in planned(*args)]
+    )
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walking", "reading"])
+def test_pages_of_a_large_result_keep_the_rank_order_whichever_way_read(monkeypatch, walk):
+    _forcing_the_plan(monkeypatch, walk)
+    in_name = [make_service(f"Kurssi {number}") for number in range(4)]
+    in_text = [make_service(f"Ryhmä {number}", description_fi="kurssi") for number in range(4)]
+    pages = [
+        search("service", SearchParams(q="kurssi"), offset=offset, limit=3) for offset in (0, 3, 6)
+    ]
+    assert pages[0].count_is_exact is False
+    assert [pk for page in pages for pk in page.ids] == [
+        *(service.pk for service in reversed(in_name)),
+        *(service.pk for service in reversed(in_text)),
+    ]
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walking", "reading"])
+def test_pages_of_many_events_are_upcoming_soonest_then_begun_latest(monkeypatch, walk):
+    _forcing_the_plan(monkeypatch, walk)
+    days = (9, -1, 3, -20, 1, 30, -5)
+    made = {day: make_event("Runoilta", days=day) for day in days}
+    pages = [search("event", SearchParams(), offset=offset, limit=3) for offset in (0, 3, 6)]
+    assert [pk for page in pages for pk in page.ids] == [
+        made[day].pk for day in (1, 3, 9, 30, -1, -5, -20)
+    ]
+
+
 def test_paging_walks_through_every_match_once():
     made = {make_service(f"Kurssi {number:02d}").pk for number in range(25)}
     seen = []
