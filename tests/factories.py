@@ -58,3 +58,18 @@ def totp_device(person, confirmed=True):
 def current_code(device):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def referral_type(county, **fields):
+    """A county's personal culture referral to a culture-advice unit (fields override)."""
+    from kohtaamo.referrals.models import ReferralType
+
+    defaults = {
+        "code": "kulttuurilahete",
+        "name_fi": "Kulttuurilähete",
+        "kind": ReferralType.Kind.PERSONAL,
+        "receiver_kind": ReferralType.ReceiverKind.UNIT,
+        "response_days": 14,
+        "expiry_days": 90,
+    }
+    return ReferralType.objects.create(county=county, **{**defaults, **fields})

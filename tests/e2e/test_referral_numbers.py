@@ -42,16 +42,7 @@ def county_with_referrals():
     advice = factories.unit(city, name_fi="Kulttuuriluotsit", kind=Unit.Kind.CULTURE_ADVICE)
     nurse = factories.member(Role.PROFESSIONAL, unit=station)
     advisor = factories.member(Role.CULTURE_ADVISOR, unit=advice)
-    personal = ReferralType.objects.create(
-        county=county_org.county,
-        code="kulttuurilahete",
-        name_fi="Kulttuurilähete",
-        name_sv="Kulturremiss",
-        kind=ReferralType.Kind.PERSONAL,
-        receiver_kind=ReferralType.ReceiverKind.UNIT,
-        response_days=14,
-        expiry_days=90,
-    )
+    personal = factories.referral_type(county_org.county, name_sv="Kulturremiss")
     prescription = ReferralType.objects.create(
         county=county_org.county,
         code="kulttuuriresepti",

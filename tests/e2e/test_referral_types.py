@@ -26,16 +26,7 @@ def test_a_coordinator_keeps_the_countys_referral_types(page, context, sign_in, 
     )
     city = factories.organisation(Organisation.Kind.MUNICIPALITY, name_fi="Kuopion kaupunki")
     advice = factories.unit(city, name_fi="Kulttuuriluotsit", kind=Unit.Kind.CULTURE_ADVICE)
-    referral_type = ReferralType.objects.create(
-        county=county_org.county,
-        code="kulttuurilahete",
-        name_fi="Kulttuurilähete",
-        name_sv="Kulturremiss",
-        kind=ReferralType.Kind.PERSONAL,
-        receiver_kind=ReferralType.ReceiverKind.UNIT,
-        response_days=14,
-        expiry_days=90,
-    )
+    referral_type = factories.referral_type(county_org.county, name_sv="Kulturremiss")
     sign_in(
         context,
         factories.member(

@@ -51,16 +51,7 @@ def network():
         name_fi="Kulttuurineuvonta",
         name_sv="Kulturrådgivning",
     )
-    ReferralType.objects.create(
-        county=county_org.county,
-        code="kulttuurilahete",
-        name_fi="Kulttuurilähete",
-        name_sv="Kulturremiss",
-        kind=ReferralType.Kind.PERSONAL,
-        receiver_kind=ReferralType.ReceiverKind.UNIT,
-        response_days=14,
-        expiry_days=90,
-    )
+    factories.referral_type(county_org.county, name_sv="Kulturremiss")
     event = content.event(
         EVENT["fi"],
         name_sv=EVENT["sv"],

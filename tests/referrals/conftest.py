@@ -77,15 +77,8 @@ def world(db):
         advisor=factories.member(Role.CULTURE_ADVISOR, unit=culture_advice),
         other_advisor=factories.member(Role.CULTURE_ADVISOR, unit=other_advice),
         stranger=factories.member(Role.PROFESSIONAL, unit=other_unit),
-        referral_type=ReferralType.objects.create(
-            code="kulttuurilahete",
-            name_fi="Kulttuurilähete",
-            name_sv="Kulturremiss",
-            name_en="Culture referral",
-            kind=ReferralType.Kind.PERSONAL,
-            receiver_kind=ReferralType.ReceiverKind.UNIT,
-            response_days=14,
-            **common,
+        referral_type=factories.referral_type(
+            county_org.county, name_sv="Kulturremiss", name_en="Culture referral"
         ),
         prescription_type=ReferralType.objects.create(
             code="kulttuuriresepti",

@@ -29,15 +29,7 @@ def savo():
     city = factories.organisation(Organisation.Kind.MUNICIPALITY)
     advice = factories.unit(city, name_fi="Kulttuuriluotsit", kind=Unit.Kind.CULTURE_ADVICE)
     station = factories.unit(county_org, kind=Unit.Kind.HEALTH_STATION)
-    referral_type = ReferralType.objects.create(
-        county=county_org.county,
-        code="kulttuurilahete",
-        name_fi="Kulttuurilähete",
-        kind=ReferralType.Kind.PERSONAL,
-        receiver_kind=ReferralType.ReceiverKind.UNIT,
-        response_days=14,
-        expiry_days=90,
-    )
+    referral_type = factories.referral_type(county_org.county)
     return {
         "county": county_org.county,
         "coordinator": factories.member(Role.COORDINATOR, organisation=county_org),
