@@ -40,7 +40,7 @@ FACETS = (
     "free",
     "card",
 )
-# Facets filtered by codes (free and card are yes/no filters on their own columns).
+# Facets filtered by codes (free and card take yes/no values, matched by their tags).
 CODE_FACETS = FACETS[:7]
 
 # Up to this many matches counts are exact; above, estimated from a random share.
@@ -503,7 +503,7 @@ def _sorted_ids(kind, rows):
             chunk = sorted(
                 (row for row in rows if row[4] == tier and row[3] == part), key=lambda r: r[0]
             )
-            chunk.sort(key=lambda row: row[2] if row[2] is not None else "", reverse=part == 1)
+            chunk.sort(key=lambda row: row[2], reverse=part == 1)
             ordered += [row[0] for row in chunk]
     return ordered
 
@@ -583,8 +583,8 @@ def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
     A walk in order of start or id checks documents one by one until ``wanted`` match:
     about wanted x (documents of the kind) / (matches in the rank) rows. Reading a
     rank's matches and sorting them reads every document that the full-text and tag
-    index gives for the ``indexed`` conditions (the age, date and yes/no filters and the
-    name weight are checked on each row). The random share tells the sizes; the cheaper
+    index gives for the ``indexed`` conditions (the age and date conditions and the name
+    weight are checked on each row). The random share tells the sizes; the cheaper
     way is taken for each rank."""
     # One pass over the share's candidates counts them and the name matches among them.
     where, params = _where(indexed)
@@ -684,7 +684,7 @@ def search(
     if ids is None:
         ids = []
         if want_page and main.count:
-            indexed = [base[0], *text, *(filters[n] for n in filters if n in CODE_FACETS)]
+            indexed = [base[0], *text, *filters.values()]
             plan = _reading_plan(
                 kind, indexed, conditions_of(main), name_match, main.count, offset + limit
             )
