@@ -48,7 +48,6 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "start"], name="search_doc_kind_start"),
-            models.Index(fields=["kind", "sort_name"], name="search_doc_kind_name"),
         ]
 
     def __str__(self):
