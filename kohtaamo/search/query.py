@@ -257,15 +257,28 @@ def _tsquery_expression(words, weight=""):
     return " & ".join(parts)
 
 
+# Spelled as in the name indexes' definition (migration 0006), so that the planner
+# uses them.
+NAME_WORDS = "ts_filter(d.tsv, '{a}')"
+
+
 def _text_conditions(words):
-    """(match condition, name-match condition) for the analysed query words."""
+    """(match, name match, name match as the index reads it) for the analysed words.
+
+    The two name conditions select the same documents. The first is checked on rows
+    (cheaper per row, and the planner's estimate of it lets a walk in order stop
+    early); the second reads name matches from the name index, where the first would
+    have every document with the words anywhere read to check the weight."""
     if connection.vendor == "postgresql":
-        match = ("d.tsv @@ to_tsquery('simple', %s)", [_tsquery_expression(words)])
+        expression = _tsquery_expression(words)
+        match = ("d.tsv @@ to_tsquery('simple', %s)", [expression])
         in_name = ("d.tsv @@ to_tsquery('simple', %s)", [_tsquery_expression(words, ":A")])
-        return match, in_name
+        indexed = (f"{NAME_WORDS} @@ to_tsquery('simple', %s)", [expression])
+        return match, in_name, indexed
     expression = _fts_expression(words)
     fts = "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-    return (fts, [expression]), (fts, [f"name : ({expression})"])
+    in_name = (fts, [f"name : ({expression})"])
+    return (fts, [expression]), in_name, in_name
 
 
 # --------------------------------------------------------------------------------------
@@ -540,7 +553,22 @@ def _read_small_set(kind, group, conditions, name_match):
     return _sorted_ids(kind, rows)
 
 
-def _page(kind, conditions, plan, offset, limit):
+# The ranks of a page: every match (no text), or the name matches and then the rest.
+EVERY, IN_NAME, NOT_IN_NAME = "every", "in name", "not in name"
+
+
+def _rank_conditions(rank, walk, names):
+    """Conditions of a rank; ``names`` the name match checked on rows and as the name
+    index reads it (``_text_conditions``)."""
+    if rank == EVERY:
+        return []
+    checked, indexed = names
+    if rank == IN_NAME:
+        return [checked if walk else indexed]
+    return [(f"NOT ({checked[0]})", checked[1])]
+
+
+def _page(kind, conditions, plan, offset, limit, names=None):
     """Ids of one page of a large set, best first, taking the ranks one after another
     (name matches first; then upcoming events soonest first and begun ones latest first,
     or services newest first). ``plan`` says per rank whether to walk an index in order
@@ -555,7 +583,8 @@ def _page(kind, conditions, plan, offset, limit):
     else:
         parts = [([], "d.object_id DESC")]
     ids = []
-    for tier, walk in plan:
+    for rank, walk in plan:
+        tier = _rank_conditions(rank, walk, names)
         for part, order in parts:
             where, params = _where([*conditions, *tier, *part])
             needed = int(wanted - len(ids))
@@ -578,20 +607,25 @@ def _page(kind, conditions, plan, offset, limit):
 
 
 def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
-    """[(rank conditions, walk?)] for the page of a set of about ``count`` documents.
+    """[(rank, walk?)] for the page of a set of about ``count`` documents.
 
     A walk in order of start or id checks documents one by one until ``wanted`` match:
     about wanted x (documents of the kind) / (matches in the rank) rows. Reading a
-    rank's matches and sorting them reads every document that the full-text and tag
-    index gives for the ``indexed`` conditions (the age and date conditions and the name
-    weight are checked on each row). The random share tells the sizes; the cheaper
-    way is taken for each rank."""
-    # One pass over the share's candidates counts them and the name matches among them.
+    rank's matches and sorting them reads every document that the word and tag index
+    gives for the ``indexed`` conditions, the name index for name matches (the age and
+    date conditions, and for the other rank the name, are checked on each row). The
+    random share tells the sizes; the cheaper way is taken for each rank."""
+    # One pass over the share's candidates counts them, and the name matches among them
+    # (which the name index gives) and among the matches.
     where, params = _where(indexed)
-    in_name_sql, in_name_params = "0", []
+    in_name_sql, in_name_params = "0, 0", []
     if name_match is not None:
-        in_name_sql, in_name_params = _where([*conditions, name_match])
-        in_name_sql = f"COUNT(CASE WHEN {in_name_sql} THEN 1 END)"
+        matched_sql, matched_params = _where([*conditions, name_match])
+        in_name_sql = (
+            f"COUNT(CASE WHEN {name_match[0]} THEN 1 END), "
+            f"COUNT(CASE WHEN {matched_sql} THEN 1 END)"
+        )
+        in_name_params = [*name_match[1], *matched_params]
     sql = (
         "SELECT (SELECT COUNT(*) FROM search_sample d WHERE d.kind = %s), "  # noqa: S608
         f"COUNT(*), {in_name_sql} FROM search_sample d WHERE {where}"
@@ -603,18 +637,19 @@ def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
         row = _fetch_with({"enable_seqscan": "off"}, sql, params)[0]
     else:
         row = _fetch(sql, params)[0]
-    found = [value * (SAMPLE_RANGE // SHARE_BOUND) for value in row]
-    walked, candidates = found[0], max(found[1], count)
+    walked, candidates, name_candidates, in_name = (
+        value * (SAMPLE_RANGE // SHARE_BOUND) for value in row
+    )
+    candidates = max(candidates, count)
 
-    def walk(matches):
-        return matches > 0 and wanted * walked / matches <= candidates
+    def walk(matches, read):
+        return matches > 0 and wanted * walked / matches <= read
 
     if name_match is None:
-        return [([], walk(count))]
-    in_name = found[2]
+        return [(EVERY, walk(count, candidates))]
     return [
-        ([name_match], walk(in_name)),
-        ([(f"NOT ({name_match[0]})", name_match[1])], walk(max(count - in_name, 0))),
+        (IN_NAME, walk(in_name, max(name_candidates, in_name))),
+        (NOT_IN_NAME, walk(max(count - in_name, 0), candidates)),
     ]
 
 
@@ -647,9 +682,9 @@ def search(
 
     base = _base_conditions(kind, params)
     filters = _filter_conditions(params)
-    text, name_match = [], None
+    text, name_match, name_indexed = [], None, None
     if words:
-        match, name_match = _text_conditions(words)
+        match, name_match, name_indexed = _text_conditions(words)
         text = [match]
     common = [*base, *text]
 
@@ -688,7 +723,8 @@ def search(
             plan = _reading_plan(
                 kind, indexed, conditions_of(main), name_match, main.count, offset + limit
             )
-            ids = _page(kind, conditions_of(main), plan, offset, limit)
+            names = (name_match, name_indexed)
+            ids = _page(kind, conditions_of(main), plan, offset, limit, names)
     elif want_page:
         ids = ids[offset : offset + limit]
     else:
