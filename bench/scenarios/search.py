@@ -18,6 +18,8 @@ Each engine answer is checked against the hand-written SQL: the same first page,
 the same count where the engine says its count is exact. Also timed: ``index_documents``
 on 2,000 services and re-indexing one service on save (the provider's hot path); and
 EXPLAIN (ANALYZE, BUFFERS) of the engine's queries for a few questions (``engine_plans``).
+The slowest questions of the engine and the API are kept with what they asked
+(``slowest``).
 """
 
 import datetime
@@ -751,6 +753,7 @@ def time_searches(questions, result):
         max_seconds=MAX_SECONDS,
     )
     measurements["engine_search_with_facets"] = summarize(engine)
+    result["slowest"] = {"engine_search_with_facets": slowest(engine, questions)}
     log("timing hand-written SQL")
     handwritten_ms = measure(
         lambda index: run_handwritten(*prepared[index][2]),
@@ -795,6 +798,7 @@ def time_searches(questions, result):
             max_seconds=MAX_SECONDS,
         )
         measurements["api_search"] = summarize(api)
+        result["slowest"]["api_search"] = slowest(api, questions)
     else:
         result["findings"].append("the API is not installed: only the engine was timed")
 
@@ -812,6 +816,28 @@ def time_searches(questions, result):
             measurements["api_search"]["p95_ms"] / sql_p95, 2
         )
     return measurements
+
+
+def slowest(timings, questions, keep=10):
+    """The ``keep`` slowest questions of a measurement, with what they asked: the tail of
+    the percentiles, to look into on a kept database (``--keep``)."""
+    # measure() takes question WARMUP first and wraps around (prepare: i % len).
+    asked = [
+        (ms, questions[(WARMUP + number) % len(questions)]) for number, ms in enumerate(timings)
+    ]
+    asked.sort(key=lambda item: -item[0])
+    return [
+        {"ms": round(ms, 1), "kind": kind, "shape": shape, "params": _asked(params)}
+        for ms, (kind, params, shape) in asked[:keep]
+    ]
+
+
+def _asked(params):
+    return {
+        name: value if isinstance(value, (list, bool, int)) else str(value)
+        for name, value in vars(params).items()
+        if value not in ([], None, "") and name != "lang"
+    }
 
 
 def explain_engine(questions, per_shape=2, keep=8):

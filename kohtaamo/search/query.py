@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from .analysis import edit_distance_at_most_one, query_words
 from .index import KINDS, TYPO_MIN_LENGTH
-from .models import SAMPLE_RANGE, SHARE_BOUND, Term, TermVariant
+from .models import AGE_BANDS, SAMPLE_RANGE, SHARE_BOUND, Term, TermVariant
 
 FACETS = (
     "municipality",
@@ -175,6 +175,18 @@ def _base_conditions(kind, params):
         if until:
             conditions.append(("d.first_day <= %s", [ops.adapt_datefield_value(until)]))
     return conditions
+
+
+def _age_band_conditions(params):
+    """The age filter as PostgreSQL's word and tag indexes read it (migration 0007): the
+    documents under the age's band, among which the exact age condition (a base
+    condition) is then checked. Only for queries over ``search_document``: the share has
+    no such index."""
+    age = _age(params.age)
+    if age is None or connection.vendor != "postgresql":
+        return []
+    band = max(low for low in AGE_BANDS if low <= age)
+    return [("search_age_bands(d.age_min, d.age_max) @> ARRAY[%s]::integer[]", [band])]
 
 
 def _filter_conditions(params):
@@ -612,9 +624,10 @@ def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
     A walk in order of start or id checks documents one by one until ``wanted`` match:
     about wanted x (documents of the kind) / (matches in the rank) rows. Reading a
     rank's matches and sorting them reads every document that the word and tag index
-    gives for the ``indexed`` conditions, the name index for name matches (the age and
-    date conditions, and for the other rank the name, are checked on each row). The
-    random share tells the sizes; the cheaper way is taken for each rank."""
+    gives for the ``indexed`` conditions (words, tags, age band), the name index for
+    name matches (the exact age, the dates, and for the other rank the name, are checked
+    on each row). The random share tells the sizes; the cheaper way is taken for each
+    rank."""
     # One pass over the share's candidates counts them, and the name matches among them
     # (which the name index gives) and among the matches.
     where, params = _where(indexed)
@@ -681,6 +694,7 @@ def search(
         return empty
 
     base = _base_conditions(kind, params)
+    bands = _age_band_conditions(params)
     filters = _filter_conditions(params)
     text, name_match, name_indexed = [], None, None
     if words:
@@ -694,7 +708,7 @@ def search(
         groups += [_Group(name, [n for n in filters if n != name], [name]) for name in filters]
 
     def conditions_of(group):
-        return [*common, *(filters[name] for name in group.filters)]
+        return [*common, *bands, *(filters[name] for name in group.filters)]
 
     # 1. Large sets are estimated from the random share, the smallest share first.
     for bound in (SHARE_BOUND // 8, SHARE_BOUND):
@@ -719,7 +733,7 @@ def search(
     if ids is None:
         ids = []
         if want_page and main.count:
-            indexed = [base[0], *text, *filters.values()]
+            indexed = [base[0], *bands, *text, *filters.values()]
             plan = _reading_plan(
                 kind, indexed, conditions_of(main), name_match, main.count, offset + limit
             )

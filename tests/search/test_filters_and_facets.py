@@ -1,11 +1,13 @@
 """Filters narrow, choices within one filter widen, and facet counts follow the filters."""
 
 import datetime
+import importlib
 
 import pytest
 from django.utils import timezone
 
 from kohtaamo.search import query
+from kohtaamo.search.models import AGE_BANDS
 from kohtaamo.search.query import SearchParams, search
 from tests.search.conftest import found, make_event, make_place, make_service
 
@@ -50,6 +52,48 @@ def test_each_service_filter_narrows(params, wanted, other):
         "Kurssi", municipalities=other_fields.pop("municipalities", ["297"]), **other_fields
     )
     assert found(**params) == [match.pk]
+
+
+AGE_RANGES = [
+    (None, None),
+    (0, 6),
+    (5, 8),
+    (7, 12),
+    (12, 13),
+    (13, 17),
+    (17, 18),
+    (18, 29),
+    (29, 30),
+    (30, 64),
+    (64, 65),
+    (None, 12),
+    (65, None),
+    (74, 75),
+    (75, None),
+    (100, None),
+]
+
+
+def test_the_age_filter_finds_every_range_that_includes_the_age():
+    # On PostgreSQL the indexes narrow an age to its band first (AGE_BANDS): ranges
+    # that end or begin at a band's edge must still be found on both sides of it.
+    made = {
+        make_service("Kurssi", age_min=low, age_max=high, card_places=True).pk: (low, high)
+        for low, high in AGE_RANGES
+    }
+    for age in [*range(0, 91), 120, 200]:
+        wanted = sorted(
+            pk
+            for pk, (low, high) in made.items()
+            if (low is None or low <= age) and (high is None or high >= age)
+        )
+        assert sorted(found(age=age)) == wanted, age
+        assert sorted(found(q="kurssi", age=age, card=True)) == wanted, age
+
+
+def test_the_age_bands_are_the_ones_the_indexes_were_built_with():
+    frozen = importlib.import_module("kohtaamo.search.migrations.0007_age_bands_in_word_indexes")
+    assert frozen.BANDS == AGE_BANDS
 
 
 def test_a_service_is_in_the_municipality_of_its_place():
