@@ -313,13 +313,15 @@ def _fetch(sql, params):
 def _fetch_with(settings, sql, params):
     """Run one query with these planner settings (PostgreSQL), undone right after even
     inside a caller's transaction."""
+    # Outside a caller's transaction the commit ends the settings; each statement more
+    # is a round trip, and a search may make several of these.
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        for name, value in settings.items():
-            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        for name in settings:
-            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+        if nested:
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
         return rows
 
 
