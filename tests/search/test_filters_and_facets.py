@@ -230,6 +230,27 @@ def test_pages_of_a_large_result_keep_the_rank_order_whichever_way_read(monkeypa
 
 
 @pytest.mark.parametrize("walk", [True, False], ids=["walking", "reading"])
+def test_pages_of_a_large_result_for_an_age_hold_only_that_age(monkeypatch, walk):
+    _forcing_the_plan(monkeypatch, walk)
+    youth = {"age_min": 13, "age_max": 29}
+    older = {"age_min": 65}
+    in_name = [make_service(f"Kurssi {n}", **(youth if n % 2 else older)) for n in range(6)]
+    in_text = [
+        make_service(f"Ryhmä {n}", description_fi="kurssi", **(older if n % 2 else youth))
+        for n in range(6)
+    ]
+    pages = [
+        search("service", SearchParams(q="kurssi", age=16), offset=offset, limit=2)
+        for offset in (0, 2, 4)
+    ]
+    assert pages[0].count_is_exact is False
+    assert [pk for page in pages for pk in page.ids] == [
+        *(service.pk for service in reversed(in_name) if service.age_min == 13),
+        *(service.pk for service in reversed(in_text) if service.age_min == 13),
+    ]
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walking", "reading"])
 def test_pages_of_many_events_are_upcoming_soonest_then_begun_latest(monkeypatch, walk):
     _forcing_the_plan(monkeypatch, walk)
     days = (9, -1, 3, -20, 1, 30, -5)
