@@ -29,7 +29,7 @@ SHARE_BOUND = 16
 
 
 # Lower ends of the age bands by which PostgreSQL's word and tag indexes also index a
-# document's age range (migration 0007): a document is under every band its range
+# document's age range (migration 0006): a document is under every band its range
 # overlaps, so an age filter is narrowed in the index to the documents of its band and
 # checked exactly on those alone. A new set of bands needs a migration of its own.
 AGE_BANDS = (0, 7, 13, 18, 30, 65, 75)

@@ -178,7 +178,7 @@ def _base_conditions(kind, params):
 
 
 def _age_band_conditions(params):
-    """The age filter as PostgreSQL's word and tag indexes read it (migration 0007): the
+    """The age filter as PostgreSQL's word and tag indexes read it (migration 0006): the
     documents under the age's band, among which the exact age condition (a base
     condition) is then checked. Only for queries over ``search_document``: the share has
     no such index."""

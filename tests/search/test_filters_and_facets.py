@@ -92,7 +92,7 @@ def test_the_age_filter_finds_every_range_that_includes_the_age():
 
 
 def test_the_age_bands_are_the_ones_the_indexes_were_built_with():
-    frozen = importlib.import_module("kohtaamo.search.migrations.0007_age_bands_in_word_indexes")
+    frozen = importlib.import_module("kohtaamo.search.migrations.0006_name_and_age_band_indexes")
     assert frozen.BANDS == AGE_BANDS
 
 
