@@ -626,7 +626,7 @@ def _page(kind, conditions, plan, offset, limit, names=None, bands=()):
     return ids[offset:wanted]
 
 
-def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
+def _reading_plan(kind, indexed, checked, name_match, count, wanted):
     """[(rank, walk?)] for the page of a set of about ``count`` documents.
 
     A walk in order of start or id checks documents one by one until ``wanted`` match:
@@ -634,14 +634,15 @@ def _reading_plan(kind, indexed, conditions, name_match, count, wanted):
     rank's matches and sorting them reads every document that the word and tag index
     gives for the ``indexed`` conditions (words, tags, age band), the name index for
     name matches (the exact age, the dates, and for the other rank the name, are checked
-    on each row). The random share tells the sizes; the cheaper way is taken for each
-    rank."""
+    on each row: ``checked``). The random share tells the sizes; the cheaper way is
+    taken for each rank."""
     # One pass over the share's candidates counts them, and the name matches among them
-    # (which the name index gives) and among the matches.
+    # (which the name index gives) and among the matches (candidates that pass the
+    # conditions checked on rows too).
     where, params = _where(indexed)
     in_name_sql, in_name_params = "0, 0", []
     if name_match is not None:
-        matched_sql, matched_params = _where([*conditions, name_match])
+        matched_sql, matched_params = _where([*checked, name_match])
         in_name_sql = (
             f"COUNT(CASE WHEN {name_match[0]} THEN 1 END), "
             f"COUNT(CASE WHEN {matched_sql} THEN 1 END)"
@@ -742,9 +743,8 @@ def search(
         ids = []
         if want_page and main.count:
             indexed = [base[0], *bands, *text, *filters.values()]
-            plan = _reading_plan(
-                kind, indexed, conditions_of(main), name_match, main.count, offset + limit
-            )
+            checked = base[1:]  # the exact age and the dates
+            plan = _reading_plan(kind, indexed, checked, name_match, main.count, offset + limit)
             names = (name_match, name_indexed)
             ids = _page(
                 kind, conditions_of(main, narrowed=False), plan, offset, limit, names, bands
