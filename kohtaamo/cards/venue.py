@@ -7,10 +7,8 @@ door, a scanned or typed card number or booking code gets one plain answer: let 
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kohtaamo.accounts.permissions import visible
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status
+from kohtaamo.core.gates import gate
 
 from . import services
 from .forms import CheckInForm, OfferForm, PlacesForm
@@ -34,17 +33,7 @@ from .states import HOLDING_STATES, ReservationState, TransitionNotAllowed
 PAGE_SIZE = 25
 
 
-def venue_view(view):
-    """Signed in, for a venue that publishes card places; everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("cards.view_cardoffer"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+venue_view = gate("cards.view_cardoffer")
 
 
 def _own_offer(request, pk):

@@ -7,10 +7,8 @@ straight into the PDF.
 """
 
 import secrets
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -24,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.core import audit
+from kohtaamo.core.gates import gate
 
 from . import numbers, printing, services
 from .forms import BookForm, CardSearchForm, HolderNumberForm, IssueForm, PrintForm
@@ -34,17 +33,7 @@ PAGE_SIZE = 25
 CARD_FIELDS = ["number", "home_municipality", "birth_year", "valid_until", "status"]
 
 
-def distributor_view(view):
-    """Signed in, as a distributor; everyone else is refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("cards.view_card"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+distributor_view = gate("cards.view_card")
 
 
 def _own_card(request, pk):
@@ -227,17 +216,7 @@ def cancel(request, pk):
     )
 
 
-def helper_view(view):
-    """Signed in, as a professional who may book for a card holder; others get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("cards.book_for_holder"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+helper_view = gate("cards.book_for_holder")
 
 
 def _help_page(request, form, card=None, bound=None, status=200):

@@ -1,12 +1,11 @@
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.permissions import EVERYWHERE, reachable_organisation_ids
 
+from .gates import gate
 from .models import AuditEvent
 
 
@@ -52,10 +51,8 @@ def visible_audit_events(user):
     )
 
 
-@login_required
+@gate("core.view_auditevent")
 def audit_log(request):
-    if not request.user.has_perm("core.view_auditevent"):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = visible_audit_events(request.user)
     if form.is_valid():

@@ -4,10 +4,7 @@ Only professionals and culture advisors make lists, and each sees only their own
 other list is "not found" (404), so these pages never reveal that it exists.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -20,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
+from kohtaamo.core.gates import gate
 
 from . import printing, services
 from .forms import AddItemForm, DetailsForm, ItemActionForm, SendForm
@@ -27,17 +25,7 @@ from .forms import AddItemForm, DetailsForm, ItemActionForm, SendForm
 PAGE_SIZE = 20
 
 
-def list_maker(view):
-    """Signed in, and in a role that makes lists; everyone else is refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("lists.view_personallist"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+list_maker = gate("lists.view_personallist")
 
 
 def _own(request, pk, perm="lists.change_personallist"):

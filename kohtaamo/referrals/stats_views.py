@@ -5,14 +5,13 @@ The page, the CSV file and the spreadsheet are built from the same table
 """
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
 from . import stats
@@ -101,14 +100,12 @@ class NumbersForm(forms.Form):
 
 
 def _form(request):
-    if not stats.may_view(request.user):
-        raise PermissionDenied
     data = request.GET if any(name in request.GET for name in NumbersForm.base_fields) else None
     return NumbersForm(data, choices=stats.choices_for(request.user))
 
 
 @require_safe
-@login_required
+@gate(stats.PERM)
 def numbers(request):
     form = _form(request)
     result = None
@@ -152,12 +149,12 @@ def _export(request, respond):
 
 
 @require_safe
-@login_required
+@gate(stats.PERM)
 def numbers_csv(request):
     return _export(request, csv_response)
 
 
 @require_safe
-@login_required
+@gate(stats.PERM)
 def numbers_xlsx(request):
     return _export(request, xlsx_response)

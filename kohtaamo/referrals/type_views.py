@@ -5,16 +5,14 @@ A type belongs to a county, not to an organisation: who may see and change it is
 permission is refused (403); a type of a county one does not reach is not found (404).
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kohtaamo.accounts.permissions import EVERYWHERE, reachable_county_ids
+from kohtaamo.core.gates import gate
 from kohtaamo.core.models import County
 
 from . import type_services
@@ -24,15 +22,7 @@ from .type_forms import ReferralTypeForm
 VIEW = "referrals.view_referraltype"
 
 
-def type_keeper(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(VIEW):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+type_keeper = gate(VIEW)
 
 
 def _counties(user, perm=VIEW):

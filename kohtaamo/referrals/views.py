@@ -7,10 +7,8 @@ client's data goes through the services, which write the audit log.
 """
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
+from kohtaamo.core.gates import gate
 from kohtaamo.core.models import Municipality
 from kohtaamo.search.query import SearchParams, search
 
@@ -54,17 +53,7 @@ SEARCH_RESULTS = 8
 WORKING = (Status.ACCEPTED, Status.IN_CONTACT, Status.ACTIVITY_AGREED, Status.ATTENDING)
 
 
-def referral_staff(view):
-    """Signed in, in a role that works with referrals; everyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(services.VIEW):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+referral_staff = gate(services.VIEW)
 
 
 def _attach(form, error):
