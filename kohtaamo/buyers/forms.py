@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.catalogue.provider_forms import municipalities_by_county
 from kohtaamo.catalogue.states import Status
+from kohtaamo.core.forms import NamedMultipleChoiceField
 from kohtaamo.core.models import ArtForm, Municipality, TargetGroup, WellbeingStep
 
 from .models import Answer, CallForOffers, SavedSearch
@@ -77,7 +78,7 @@ class CallForm(forms.ModelForm):
         required=False,
         label=_("Steps of cultural wellbeing"),
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = NamedMultipleChoiceField(
         queryset=Municipality.objects.filter(is_active=True),
         label=_("Municipalities"),
         help_text=_(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kohtaamo.accounts.models import Organisation
+from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.models import County, Municipality
 
 from . import stats
@@ -20,13 +21,13 @@ def _month_field(label):
 
 
 class StatisticsForm(forms.Form):
-    county = forms.ModelChoiceField(
+    county = NamedChoiceField(
         label=_("Wellbeing services county"),
         queryset=County.objects.all(),
         required=False,
         empty_label=_("All"),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = NamedChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.select_related("county"),
         required=False,

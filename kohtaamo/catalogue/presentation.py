@@ -4,6 +4,8 @@ values ticked, and links that keep what the person already chose."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamo.core.i18n import by_name
+
 from .forms import EVENT, LIST_FILTERS
 
 # Long lists start folded (an open <details> needs no JavaScript) unless one is chosen.
@@ -73,11 +75,12 @@ def filter_groups(form, references, facets):
         }
         if name == "municipality":
             by_county = {}
-            for option in options:
+            # The reader looks a place up in their own alphabet: Åbo after Vanda in Swedish.
+            for option in by_name(options, lambda option: option["item"].name):
                 county = option["item"].county
                 by_county.setdefault(county.code, {"county": county, "options": []})
                 by_county[county.code]["options"].append(option)
-            group["optgroups"] = sorted(by_county.values(), key=lambda g: g["county"].name)
+            group["optgroups"] = by_name(by_county.values(), lambda g: g["county"].name)
             group["multiple"] = len(ticked) > 1
         groups.append(group)
     return groups

@@ -7,6 +7,7 @@ input per language, and a fieldset with a legend per group of checkboxes.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import itemgetter
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +15,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.core.i18n import CONTENT_LANGUAGES
+from kohtaamo.core.forms import NamedMultipleChoiceField
+from kohtaamo.core.i18n import CONTENT_LANGUAGES, by_name
 from kohtaamo.core.models import (
     AccessibilityFeature,
     ArtForm,
@@ -110,7 +112,7 @@ def municipalities_by_county(exclude_county_id=None, first_county_id=None):
         group = groups.setdefault(municipality.county_id, (municipality.county, []))
         group[1].append((municipality.pk, municipality.name))
     ordered = sorted(groups.values(), key=lambda item: item[0].pk != first_county_id)
-    return [(str(county), options) for county, options in ordered]
+    return [(str(county), by_name(options, itemgetter(1))) for county, options in ordered]
 
 
 class ProviderForm(forms.ModelForm):
@@ -210,7 +212,7 @@ class MunicipalitiesMixin:
 
 def municipalities_fields():
     return {
-        "municipalities": forms.ModelMultipleChoiceField(
+        "municipalities": NamedMultipleChoiceField(
             queryset=Municipality.objects.none(),
             required=False,
             widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.catalogue import display
+from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.models import ArtForm, Language, Municipality
 
 from .models import (
@@ -119,7 +120,7 @@ class ReferralForm(ClientFieldsMixin, forms.Form):
     needs_note = forms.CharField(
         label=_("About the needs (optional, keep it short)"), max_length=200, required=False
     )
-    preferred_municipality = forms.ModelChoiceField(
+    preferred_municipality = NamedChoiceField(
         queryset=None, label=_("Preferred area"), required=False
     )
     q = forms.CharField(label=_("Find services and events"), max_length=200, required=False)
@@ -331,9 +332,7 @@ class WithdrawForm(forms.Form):
 class SelfReferralForm(ClientFieldsMixin, forms.Form):
     """A resident asks for a culture advisor; the consent is part of the form."""
 
-    municipality = forms.ModelChoiceField(
-        queryset=None, label=_("Your municipality"), empty_label=""
-    )
+    municipality = NamedChoiceField(queryset=None, label=_("Your municipality"), empty_label="")
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
@@ -31,13 +32,13 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class NumbersForm(forms.Form):
-    county = forms.ModelChoiceField(
+    county = NamedChoiceField(
         label=gettext_lazy("County"),
         queryset=None,
         required=False,
         empty_label=gettext_lazy("All counties"),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = NamedChoiceField(
         label=gettext_lazy("Municipality"),
         queryset=None,
         required=False,
