@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import stats_views
+from .views import stats
 
 app_name = "card_stats"
 
 urlpatterns = [
-    path("", stats_views.statistics, name="statistics"),
+    path("", stats.statistics, name="statistics"),
 ]

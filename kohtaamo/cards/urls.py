@@ -1,21 +1,21 @@
 from django.urls import path
 
-from . import holder, venue, views
+from .views import distributor, helper, holder, venue
 
 app_name = "cards"
 
 urlpatterns = [
     # The distributor's pages.
-    path("cards/", views.index, name="index"),
-    path("cards/issue/", views.issue, name="issue"),
-    path("cards/<int:pk>/", views.detail, name="detail"),
-    path("cards/<int:pk>/print/", views.print_card, name="print"),
-    path("cards/<int:pk>/renew/", views.renew, name="renew"),
-    path("cards/<int:pk>/replace/", views.replace, name="replace"),
-    path("cards/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("cards/", distributor.index, name="index"),
+    path("cards/issue/", distributor.issue, name="issue"),
+    path("cards/<int:pk>/", distributor.detail, name="detail"),
+    path("cards/<int:pk>/print/", distributor.print_card, name="print"),
+    path("cards/<int:pk>/renew/", distributor.renew, name="renew"),
+    path("cards/<int:pk>/replace/", distributor.replace, name="replace"),
+    path("cards/<int:pk>/cancel/", distributor.cancel, name="cancel"),
     # A professional books for a holder by the card's number.
-    path("cards/book/", views.help_book, name="help"),
-    path("cards/book/<int:offer>/", views.help_book_offer, name="help_offer"),
+    path("cards/book/", helper.help_book, name="help"),
+    path("cards/book/<int:offer>/", helper.help_book_offer, name="help_offer"),
     # The venue's pages.
     path("cards/venue/", venue.index, name="venue"),
     path("cards/venue/new/", venue.publish, name="publish"),

@@ -147,7 +147,7 @@ def test_the_list_shows_own_cards_and_finds_by_number(desk, issue, fresh_card):
 
 
 def test_the_list_is_paginated(desk, issue, monkeypatch):
-    monkeypatch.setattr("kohtaamo.cards.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("kohtaamo.cards.views.distributor.PAGE_SIZE", 2)
     for _ in range(5):
         issue()
     first = desk.get("/fi/cards/").content.decode()

@@ -231,7 +231,7 @@ def test_published_places_show_in_the_catalogue_card_filter(box_office, venue, c
 def test_the_venue_index_lists_today_and_pages_the_offers(
     box_office, tonight, coming_offer, monkeypatch
 ):
-    monkeypatch.setattr("kohtaamo.cards.venue.PAGE_SIZE", 1)
+    monkeypatch.setattr("kohtaamo.cards.views.venue.PAGE_SIZE", 1)
     html = parse(box_office.get("/fi/cards/venue/").content.decode())
     today = html.find("section", **{"aria-labelledby": "today-title"})
     links = [a.attrs["href"] for a in today.find_all("a")]

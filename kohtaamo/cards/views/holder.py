@@ -23,14 +23,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kohtaamo.lists.printing import qr_svg
 
-from . import numbers, printing, services
-from .forms import BookForm, WaitForm
-from .models import Card, CardOffer, Reservation
-from .states import TransitionNotAllowed
+from .. import numbers, printing, services
+from ..forms import BookForm, WaitForm
+from ..models import Card, CardOffer, Reservation
+from ..states import TransitionNotAllowed
 
 THEME_COLOUR = "#1f4e79"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "cards" / "sw.js"
+SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "cards" / "sw.js"
 
 
 def _card(token):

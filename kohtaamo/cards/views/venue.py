@@ -25,10 +25,10 @@ from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.gates import gate
 
-from . import services
-from .forms import CheckInForm, OfferForm, PlacesForm
-from .models import CardOffer, OfferDay, Reservation, Use
-from .states import HOLDING_STATES, ReservationState, TransitionNotAllowed
+from .. import services
+from ..forms import CheckInForm, OfferForm, PlacesForm
+from ..models import CardOffer, OfferDay, Reservation, Use
+from ..states import HOLDING_STATES, ReservationState, TransitionNotAllowed
 
 PAGE_SIZE = 25
 

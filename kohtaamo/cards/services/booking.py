@@ -1,0 +1,303 @@
+"""Booking free places, the waiting list, and cancelling a booking.
+
+Each action is one transaction. Places are taken while holding a row lock on the offer
+(``SELECT ... FOR UPDATE``), with a conditional UPDATE, and the database's check that
+``places_taken <= places_offered`` as the last line of defence. Locks are always taken
+offer first, then reservation or card, so two actions never wait for each other in a
+circle.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kohtaamo.core import audit
+
+from ..models import MAX_CHILDREN, Card, CardOffer, OfferDay, Reservation, WaitingListEntry
+from ..states import HOLDING_STATES, ReservationMove, next_reservation_state
+from .errors import BookingRefused, OfferFull, _today
+from .issuing import _usable
+
+_FULL = _("All free places for card holders have been taken.")
+
+
+def _take_places(offer, places):
+    """Take ``places`` from a locked offer, or raise :class:`OfferFull`."""
+    taken = CardOffer.objects.filter(
+        pk=offer.pk, places_taken__lte=F("places_offered") - places
+    ).update(places_taken=F("places_taken") + places)
+    if not taken:
+        raise OfferFull(_FULL)
+
+
+def _take_day_places(offer, day, places):
+    OfferDay.objects.get_or_create(
+        offer=offer, day=day, defaults={"places_offered": offer.places_offered}
+    )
+    taken = OfferDay.objects.filter(
+        offer=offer, day=day, places_taken__lte=F("places_offered") - places
+    ).update(places_taken=F("places_taken") + places)
+    if not taken:
+        raise OfferFull(_("Today's free places for card holders have been taken."))
+
+
+def _check_children(offer, children):
+    if children < 0:
+        raise BookingRefused(_("Check the number of children."), code="children")
+    if children > MAX_CHILDREN:
+        raise BookingRefused(
+            ngettext(
+                "One booking can include at most %(count)s child.",
+                "One booking can include at most %(count)s children.",
+                MAX_CHILDREN,
+            )
+            % {"count": MAX_CHILDREN},
+            code="too_many_children",
+        )
+    if children and offer.kind != CardOffer.Kind.EVENT:
+        raise BookingRefused(
+            _("Free places for children are given to events only, not to courses."),
+            code="children_not_for_courses",
+        )
+
+
+def _check_bookable(offer, now):
+    if offer.kind == CardOffer.Kind.STANDING:
+        raise BookingRefused(
+            _("This offer needs no booking: show the card at the door."), code="standing"
+        )
+    if offer.kind == CardOffer.Kind.EVENT:
+        event = offer.event
+        if event.is_cancelled:
+            raise BookingRefused(_("The event has been cancelled."), code="event_cancelled")
+        if (event.end or event.start) < now:
+            raise BookingRefused(_("The event is over."), code="event_over")
+
+
+def _bookable(offer, now):
+    try:
+        _check_bookable(offer, now)
+    except BookingRefused:
+        return False
+    return True
+
+
+def _activate(card, now, activated_at):
+    # Once set, the first-use time never goes back to empty: a card read as activated
+    # in this action needs no statement.
+    if activated_at is None:
+        Card.objects.filter(pk=card.pk, activated_at__isnull=True).update(activated_at=now)
+
+
+@dataclass(frozen=True)
+class Booking:
+    reservation: Reservation
+    # False when the same idempotency key had already booked: the first answer again.
+    created: bool
+
+
+def reserve(card, offer, *, children=0, idempotency_key, now=None):
+    """Book the card's one ticket (and its children's) to ``offer``.
+
+    Repeating the call with the same ``idempotency_key`` returns the first booking, so
+    a double click or a retried request never takes a second ticket.
+    """
+    now = now or timezone.now()
+    if not idempotency_key:
+        raise BookingRefused(_("The request has no idempotency key."), code="no_key")
+    places = 1 + children
+    # One plain read before any lock: the first booking of a repeated key, and whether
+    # the offer is already full. When a popular concert is sold out, the many holders
+    # still trying are answered here instead of queueing for its row lock; the locked
+    # conditional UPDATE below still decides for everyone else.
+    by_key = Reservation.objects.filter(card=card, idempotency_key=idempotency_key)
+    seen = (
+        CardOffer.objects.filter(pk=offer.pk)
+        .annotate(
+            earlier_pk=Subquery(by_key.values("pk")[:1]),
+            holds_ticket=Exists(
+                Reservation.objects.filter(
+                    offer=OuterRef("pk"), card=card, state__in=HOLDING_STATES
+                )
+            ),
+        )
+        .select_related("event")
+        .only(*_BOOKING_FIELDS)
+        .get()
+    )
+    if seen.earlier_pk is not None:
+        return Booking(Reservation.objects.get(pk=seen.earlier_pk), created=False)
+    _usable(card, _today(now))
+    _check_children(seen, children)
+    if seen.places_left < places and not seen.holds_ticket and _bookable(seen, now):
+        raise OfferFull(_FULL)
+    try:
+        with transaction.atomic():
+            locked = _locked_offer(offer.pk, with_event=True)
+            # Read after the lock was granted, so a retry that waited for it sees the
+            # first request's booking, and one ticket per event is checked against
+            # every booking committed before.
+            earlier_pk, holds_ticket, waiting, activated_at = _card_at_offer(
+                card, locked, idempotency_key
+            )
+            if earlier_pk is not None:
+                return Booking(Reservation.objects.get(pk=earlier_pk), created=False)
+            _check_bookable(locked, now)
+            if holds_ticket:
+                raise BookingRefused(
+                    _("This card already has a ticket to this event."), code="already_booked"
+                )
+            _take_places(locked, places)
+            reservation = Reservation.objects.create(
+                # The caller's offer, with what it has loaded (the event's name for the
+                # answer page), rather than the locked row's few columns.
+                offer=offer,
+                card=card,
+                children=children,
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            if waiting:
+                WaitingListEntry.objects.filter(offer=locked, card=card).delete()
+            _activate(card, now, activated_at)
+    except IntegrityError:
+        # A concurrent request with the same key won the race: give its answer.
+        earlier = by_key.first()
+        if earlier is None:
+            raise BookingRefused(
+                _("This card already has a ticket to this event."), code="already_booked"
+            ) from None
+        return Booking(earlier, created=False)
+    return Booking(reservation, created=True)
+
+
+# What booking and cancelling read of an offer and its event: the event row has many
+# long text columns that they never look at.
+_BOOKING_FIELDS = (
+    *(field.name for field in CardOffer._meta.concrete_fields),
+    "event__start",
+    "event__end",
+    "event__is_cancelled",
+)
+
+
+def _locked_offer(pk, *, with_event=False):
+    """The offer row, locked until the transaction ends (``FOR UPDATE OF`` the offer
+    only: PostgreSQL refuses to lock the nullable side of the event join)."""
+    offers = CardOffer.objects.select_for_update(of=("self",))
+    if with_event:
+        offers = offers.select_related("event").only(*_BOOKING_FIELDS)
+    return offers.get(pk=pk)
+
+
+def _card_at_offer(card, offer, idempotency_key):
+    """In one statement: the card's booking made with this key (anywhere), whether the
+    card holds a ticket to ``offer``, whether it waits in the offer's list, and its
+    first-use time."""
+    mine = Reservation.objects.filter(card=OuterRef("pk"))
+    return (
+        Card.objects.filter(pk=card.pk)
+        .annotate(
+            earlier_pk=Subquery(mine.filter(idempotency_key=idempotency_key).values("pk")[:1]),
+            holds_ticket=Exists(mine.filter(offer=offer, state__in=HOLDING_STATES)),
+            waiting=Exists(WaitingListEntry.objects.filter(card=OuterRef("pk"), offer=offer)),
+        )
+        .values_list("earlier_pk", "holds_ticket", "waiting", "activated_at")
+        .get()
+    )
+
+
+def join_waiting_list(card, offer, *, children=0, now=None):
+    now = now or timezone.now()
+    _usable(card, _today(now))
+    _check_children(offer, children)
+    _check_bookable(offer, now)
+    if Reservation.objects.filter(offer=offer, card=card, state__in=HOLDING_STATES).exists():
+        raise BookingRefused(
+            _("This card already has a ticket to this event."), code="already_booked"
+        )
+    entry, _created = WaitingListEntry.objects.get_or_create(
+        offer=offer, card=card, defaults={"children": children, "created_at": now}
+    )
+    return entry
+
+
+def _alert_first_in_line(offer, now):
+    entry = (
+        WaitingListEntry.objects.select_for_update()
+        .filter(offer=offer, alerted_at__isnull=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if entry is not None:
+        entry.alerted_at = now
+        entry.save(update_fields=["alerted_at"])
+    return entry
+
+
+def may_cancel(reservation, *, card=None, actor=None):
+    """The holder (by their own card), the venue, or the distributor of the card."""
+    if card is not None and card.pk == reservation.card_id:
+        return True
+    if actor is None:
+        return False
+    return actor.has_perm("cards.change_cardoffer", reservation.offer) or actor.has_perm(
+        "cards.change_card", reservation.card
+    )
+
+
+def cancel_reservation(reservation, *, card=None, actor=None, now=None):
+    """Cancel a booking, free its places and alert the first holder waiting for one.
+    Returns the alerted waiting-list entry, if any.
+
+    Only the holder (``card``), the venue or the card's distributor (``actor``) may
+    cancel; a booking cannot be cancelled once its event has begun."""
+    if not may_cancel(reservation, card=card, actor=actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = _locked_offer(reservation.offer_id, with_event=True)
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if offer.kind == CardOffer.Kind.EVENT and offer.event.start <= now:
+            raise BookingRefused(
+                _("The event has begun: the booking can no longer be cancelled."),
+                code="event_begun",
+            )
+        locked.state = next_reservation_state(locked.state, ReservationMove.CANCEL)
+        locked.state_changed_at = now
+        Reservation.objects.filter(pk=locked.pk).update(state=locked.state, state_changed_at=now)
+        CardOffer.objects.filter(pk=offer.pk).update(places_taken=F("places_taken") - locked.places)
+        alerted = _alert_first_in_line(offer, now)
+    # The caller's copy as the database now has it (read under the lock, then changed
+    # here), without reading the row again.
+    for field in Reservation._meta.concrete_fields:
+        setattr(reservation, field.attname, getattr(locked, field.attname))
+    return alerted
+
+
+def book_for_holder(actor, card, offer, *, children=0, idempotency_key, now=None):
+    """A professional helping a holder books for them, by the number the holder gave."""
+    if not actor.has_perm("cards.book_for_holder"):
+        raise PermissionDenied
+    with transaction.atomic():
+        booking = reserve(
+            card,
+            offer,
+            children=children,
+            idempotency_key=f"staff:{actor.pk}:{idempotency_key}"[:64],
+            now=now,
+        )
+        if booking.created:
+            audit.record(
+                audit.Action.CREATE,
+                booking.reservation,
+                actor=actor,
+                target_organisation_id=offer.organisation_id,
+                purpose="book for a card holder",
+            )
+    return booking

@@ -1,0 +1,119 @@
+"""At the door: a holder's visit recorded, and bookings not used marked as no-shows."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CardOffer, Reservation, Use
+from ..states import (
+    HOLDING_STATES,
+    CardStatus,
+    ReservationMove,
+    ReservationState,
+    next_reservation_state,
+)
+from .booking import _activate, _check_children, _locked_offer, _take_day_places, _take_places
+from .errors import CardRefused, _require, _today
+from .issuing import validate_card
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    use: Use
+    # False on a second scan: the door sees when the holder was already let in.
+    created: bool
+
+
+def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
+    """Record a holder's visit at the door, from a scanned reservation code, or a
+    scanned or typed card number. A second scan records nothing new."""
+    _require(by, "cards.check_in_cardoffer", offer)
+    now = now or timezone.now()
+    today = _today(now)
+    reservation = None
+    if token:
+        # PostgreSQL refuses a NUL byte in text: such a code is no ticket of ours.
+        reservation = (
+            Reservation.objects.select_related("card").filter(token=token, offer=offer).first()
+            if "\x00" not in token
+            else None
+        )
+        if reservation is None:
+            raise CardRefused(_("This ticket is not for this event."), code="wrong_ticket")
+        card = reservation.card
+        if card.status == CardStatus.CANCELLED:
+            raise CardRefused(_("This card has been cancelled."), code="cancelled")
+    else:
+        card = validate_card(card_number or "", today=today)
+    with transaction.atomic():
+        locked_offer = _locked_offer(offer.pk)
+        earlier = _earlier_use(locked_offer, card, today)
+        if earlier is not None:
+            return CheckIn(earlier, created=False)
+        if reservation is None:
+            reservation = Reservation.objects.filter(
+                offer=locked_offer, card=card, state__in=HOLDING_STATES
+            ).first()
+        if reservation is not None:
+            # The conditional UPDATE locks the booking and moves it only if it is still
+            # reserved; a booking in any other state is read again to say which.
+            used = next_reservation_state(ReservationState.RESERVED, ReservationMove.CHECK_IN)
+            if Reservation.objects.filter(
+                pk=reservation.pk, state=ReservationState.RESERVED
+            ).update(state=used, state_changed_at=now):
+                reservation.state, reservation.state_changed_at = used, now
+            else:
+                reservation.state = Reservation.objects.values_list("state", flat=True).get(
+                    pk=reservation.pk
+                )
+                if reservation.state != ReservationState.USED:
+                    raise CardRefused(
+                        _("This booking is %(state)s.")
+                        % {"state": reservation.get_state_display()},
+                        code="reservation_" + reservation.state,
+                    )
+            adults, children = reservation.adults, reservation.children
+        else:
+            # At the door without a booking: take free places now, if any are left.
+            _check_children(locked_offer, children)
+            if locked_offer.kind == CardOffer.Kind.STANDING:
+                _take_day_places(locked_offer, today, 1 + children)
+            else:
+                _take_places(locked_offer, 1 + children)
+            adults = 1
+        use = Use.objects.create(
+            offer=locked_offer,
+            card=card,
+            reservation=reservation,
+            day=today,
+            adults=adults,
+            children=children,
+            at=now,
+            by=by,
+        )
+        _activate(card, now, card.activated_at)
+    return CheckIn(use, created=True)
+
+
+def _earlier_use(offer, card, today):
+    uses = Use.objects.filter(offer=offer, card=card)
+    if offer.kind == CardOffer.Kind.EVENT:
+        # One visit per event, even if the event runs past midnight.
+        return uses.first()
+    # A course meets many times and a standing offer is for every day: once a day.
+    return uses.filter(day=today).first()
+
+
+def mark_no_shows(now=None):
+    """Bookings not used by the end of their event become no-shows. Returns how many."""
+    now = now or timezone.now()
+    new_state = next_reservation_state(ReservationState.RESERVED, ReservationMove.MARK_NO_SHOW)
+    with transaction.atomic():
+        ended = Reservation.objects.filter(
+            state=ReservationState.RESERVED,
+            offer__kind=CardOffer.Kind.EVENT,
+            offer__event__start__lt=now,
+        ).exclude(offer__event__end__gte=now)
+        return ended.update(state=new_state, state_changed_at=now)

@@ -1,0 +1,63 @@
+"""A venue's free places for card holders: publishing them and changing their number."""
+
+from django.db import transaction
+from django.utils.translation import ngettext
+
+from ..models import CardOffer
+from .errors import BookingRefused, _require
+
+# Offers.
+
+
+def _show_in_catalogue(offer):
+    """The catalogue's "free places for card holders" filter shows what venues offer
+    here: the event's count, or the service's flag (saving re-indexes it for search)."""
+    if offer.event_id:
+        event = offer.event
+        if event.card_places != offer.places_offered:
+            event.card_places = offer.places_offered
+            event.save(update_fields=["card_places", "municipality", "updated_at"])
+    elif offer.places_offered and not offer.service.card_places:
+        offer.service.card_places = True
+        offer.service.save(update_fields=["card_places", "updated_at"])
+
+
+def publish_offer(actor, *, kind, places_offered, event=None, service=None):
+    organisation = (event or service).organisation
+    offer = CardOffer(
+        organisation=organisation,
+        kind=kind,
+        event=event,
+        service=service,
+        places_offered=places_offered,
+    )
+    _require(actor, "cards.add_cardoffer", offer)
+    with transaction.atomic():
+        offer.save()
+        _show_in_catalogue(offer)
+    return offer
+
+
+def change_places(actor, offer, places_offered):
+    """A venue adds or removes places; never below the places already taken."""
+    _require(actor, "cards.change_cardoffer", offer)
+    with transaction.atomic():
+        locked = (
+            CardOffer.objects.select_for_update(of=("self",))
+            .select_related("event", "service")
+            .get(pk=offer.pk)
+        )
+        if places_offered < locked.places_taken:
+            raise BookingRefused(
+                ngettext(
+                    "%(taken)s place is already taken.",
+                    "%(taken)s places are already taken.",
+                    locked.places_taken,
+                )
+                % {"taken": locked.places_taken},
+                code="below_taken",
+            )
+        locked.places_offered = places_offered
+        locked.save(update_fields=["places_offered"])
+        _show_in_catalogue(locked)
+    return locked

@@ -1,0 +1,111 @@
+"""What the pages read. Lists are narrowed to what the person may see, here, so that no
+page can forget it."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kohtaamo.accounts.permissions import visible
+from kohtaamo.catalogue.states import Status
+from kohtaamo.core.models import Municipality
+
+from ..models import Card, CardOffer, Distributor, ProgrammeMunicipality, Reservation
+from ..states import ReservationState
+
+
+def distributors_for(user, *, today=None):
+    """The enrolled distributors ``user`` may issue cards for on ``today``."""
+    today = today or timezone.localdate()
+    enrolled = Distributor.objects.filter(Distributor.covering(today)).select_related(
+        "programme__county", "organisation", "unit"
+    )
+    return visible(
+        user,
+        "cards.add_card",
+        enrolled,
+        unit_id="unit_id",
+        county_id="programme__county_id",
+    ).order_by("pk")
+
+
+def member_municipalities(programme, *, today=None):
+    """The municipalities whose residents can get a card on ``today``."""
+    today = today or timezone.localdate()
+    joined = ProgrammeMunicipality.objects.filter(
+        ProgrammeMunicipality.covering(today), programme=programme
+    ).values("municipality_id")
+    return Municipality.objects.filter(pk__in=joined).order_by("name_fi")
+
+
+def cards_of(user):
+    """The cards issued by the distributors ``user`` works for, newest first."""
+    return visible(
+        user,
+        "cards.view_card",
+        Card.objects.select_related("home_municipality", "distributor__unit"),
+        organisation_id="distributor__organisation_id",
+        unit_id="distributor__unit_id",
+        county_id="distributor__programme__county_id",
+    ).order_by("-issued_at", "-pk")
+
+
+def offers_of(user):
+    """The card offers of the venues ``user`` works for."""
+    return visible(
+        user,
+        "cards.view_cardoffer",
+        CardOffer.objects.select_related("event", "service", "organisation"),
+    ).order_by("-created_at", "-pk")
+
+
+def _open_offers(now):
+    return CardOffer.objects.filter(
+        (
+            Q(kind=CardOffer.Kind.EVENT)
+            & Q(event__status=Status.PUBLISHED, event__is_cancelled=False)
+            & (Q(event__end__gte=now) | Q(event__end__isnull=True, event__start__gte=now))
+        )
+        | Q(
+            kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING],
+            service__status=Status.PUBLISHED,
+        )
+    )
+
+
+NEAR_LIMIT = 30
+
+
+def offers_near(card, *, now=None):
+    """Open offers in the holder's home county, those in the home town first, then by
+    date: what a holder can book or use now."""
+    now = now or timezone.now()
+    home = card.home_municipality
+    in_county = (
+        Q(event__municipality__county_id=home.county_id)
+        | Q(service__municipalities__county_id=home.county_id)
+        | Q(service__places__municipality__county_id=home.county_id)
+    )
+    offers = list(
+        _open_offers(now)
+        .filter(in_county)
+        .distinct()
+        .select_related("event__place", "event__municipality", "service", "organisation")
+        .prefetch_related("service__municipalities")
+        .order_by("event__start", "pk")[: NEAR_LIMIT * 3]
+    )
+
+    def in_home_town(offer):
+        if offer.event_id:
+            return offer.event.municipality_id == home.pk
+        return any(m.pk == home.pk for m in offer.service.municipalities.all())
+
+    offers.sort(key=lambda offer: not in_home_town(offer))
+    return offers[:NEAR_LIMIT]
+
+
+def bookings_of(card):
+    """The holder's bookings still to come or still open, soonest first."""
+    return (
+        Reservation.objects.filter(card=card, state=ReservationState.RESERVED)
+        .select_related("offer__event__place", "offer__service", "offer__organisation")
+        .order_by("offer__event__start", "created_at")
+    )
