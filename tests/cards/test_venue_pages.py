@@ -239,3 +239,25 @@ def test_the_venue_index_lists_today_and_pages_the_offers(
     assert len(html.find_all("tr", **{"data-offer": str(coming_offer.pk)})) == 1
     second = parse(box_office.get("/fi/cards/venue/", {"page": 2}).content.decode())
     assert second.find("tr", **{"data-offer": str(tonight.pk)}) is not None
+
+
+def places_left_on(response):
+    found = [
+        element
+        for element in parse(response.content.decode()).iter()
+        if "data-places-left" in element.attrs
+    ]
+    return found[0] if found else None
+
+
+def test_after_a_walk_in_the_door_and_the_offer_page_agree_on_places_left(
+    box_office, tonight, fresh_card
+):
+    door = f"/fi/cards/venue/{tonight.pk}/door/"
+    after = box_office.post(door, {"code": fresh_card.number, "children": 2})
+    assert answer(after) == "let_in"
+    offer_page = box_office.get(f"/fi/cards/venue/{tonight.pk}/")
+    assert places_left_on(offer_page).attrs["data-places-left"] == "2"
+    shown = places_left_on(after)
+    assert shown is not None and shown.attrs["data-places-left"] == "2"
+    assert shown.text.startswith("2 ")

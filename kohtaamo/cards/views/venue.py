@@ -219,6 +219,8 @@ def door(request, pk):
     if form.is_bound and form.is_valid():
         answer = _check_in(request, offer, form)
         form = CheckInForm()
+        # A walk-in took places after the offer was read: count what is left afresh.
+        offer.refresh_from_db(fields=["places_offered", "places_taken"])
     today = timezone.localdate()
     uses = Use.objects.filter(offer=offer, day=today).select_related("card").order_by("-at")
     expected = (
