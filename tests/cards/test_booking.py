@@ -266,3 +266,48 @@ def test_the_hourly_command_marks_no_shows(card, usher, venue):
     assert "Marked 1 " in out.getvalue()
     booking.reservation.refresh_from_db()
     assert booking.reservation.state == ReservationState.NO_SHOW
+
+
+@pytest.mark.parametrize("change", ["draft", "archived", "cancelled"])
+def test_an_event_taken_off_the_catalogue_cannot_be_booked(card, concert_offer, change):
+    event = concert_offer.event
+    if change == "cancelled":
+        event.is_cancelled = True
+    else:
+        event.status = change
+    event.save()
+    with pytest.raises(services.BookingRefused) as refused:
+        services.reserve(card, concert_offer, idempotency_key="k1", now=NOW)
+    assert refused.value.code == (
+        "event_cancelled" if change == "cancelled" else "offer_not_published"
+    )
+    with pytest.raises(services.BookingRefused):
+        services.join_waiting_list(card, concert_offer, now=NOW)
+    assert places_taken(concert_offer) == 0
+    assert not Reservation.objects.exists()
+
+
+def test_a_course_returned_to_draft_cannot_be_booked(card, make_offer):
+    course = make_offer(places=5, kind=K.COURSE)
+    course.service.status = "draft"
+    course.service.save()
+    with pytest.raises(services.BookingRefused) as refused:
+        services.reserve(card, course, idempotency_key="k1", now=NOW)
+    assert refused.value.code == "offer_not_published"
+    assert places_taken(course) == 0
+
+
+def test_an_offer_outside_the_cards_county_cannot_be_booked(card):
+    elsewhere = content.event(
+        "Konsertti Helsingissä", municipality="091", start=NOW + datetime.timedelta(days=3)
+    )
+    offer = services.publish_offer(
+        factories.member(Role.PROVIDER, organisation=elsewhere.organisation),
+        kind=K.EVENT,
+        places_offered=5,
+        event=elsewhere,
+    )
+    with pytest.raises(services.BookingRefused) as refused:
+        services.reserve(card, offer, idempotency_key="k1", now=NOW)
+    assert refused.value.code == "outside_area"
+    assert places_taken(offer) == 0

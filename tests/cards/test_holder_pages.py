@@ -194,3 +194,15 @@ def test_an_alert_for_an_event_that_is_over_is_not_shown(
     coming_concert.end = timezone.now() - datetime.timedelta(hours=1)
     coming_concert.save()
     assert f'data-alert="{offer.pk}"' not in client.get(page_of(fresh_card)).content.decode()
+
+
+def test_booking_an_event_returned_to_draft_is_refused_with_the_reason(
+    client, fresh_card, coming_offer
+):
+    coming_offer.event.status = "draft"
+    coming_offer.event.save()
+    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    response = client.post(url, book_data(coming_offer), follow=True)
+    error = parse(response.content.decode()).find(cls="message-error")
+    assert error is not None and "ei ole enää julkaistu" in error.text
+    assert not Reservation.objects.exists()

@@ -11,17 +11,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kohtaamo.catalogue.states import Status
 from kohtaamo.core import audit
+from kohtaamo.core.models import Municipality
 
 from ..models import MAX_CHILDREN, Card, CardOffer, OfferDay, Reservation, WaitingListEntry
 from ..states import HOLDING_STATES, ReservationMove, next_reservation_state
 from .errors import BookingRefused, OfferFull, _today
 from .issuing import _usable
+from .reading import in_county
 
 _FULL = _("All free places for card holders have been taken.")
 
@@ -71,6 +74,13 @@ def _check_bookable(offer, now):
         raise BookingRefused(
             _("This offer needs no booking: show the card at the door."), code="standing"
         )
+    published = (offer.event if offer.kind == CardOffer.Kind.EVENT else offer.service).status
+    if published != Status.PUBLISHED:
+        # Returned to draft or archived: gone from the catalogue, so not bookable either.
+        raise BookingRefused(
+            _("This offer is no longer published and cannot be booked."),
+            code="offer_not_published",
+        )
     if offer.kind == CardOffer.Kind.EVENT:
         event = offer.event
         if event.is_cancelled:
@@ -116,23 +126,18 @@ def reserve(card, offer, *, children=0, idempotency_key, now=None):
     # still trying are answered here instead of queueing for its row lock; the locked
     # conditional UPDATE below still decides for everyone else.
     by_key = Reservation.objects.filter(card=card, idempotency_key=idempotency_key)
-    seen = (
-        CardOffer.objects.filter(pk=offer.pk)
-        .annotate(
-            earlier_pk=Subquery(by_key.values("pk")[:1]),
-            holds_ticket=Exists(
-                Reservation.objects.filter(
-                    offer=OuterRef("pk"), card=card, state__in=HOLDING_STATES
-                )
-            ),
-        )
-        .select_related("event")
-        .only(*_BOOKING_FIELDS)
-        .get()
+    seen = _offer_for(
+        card,
+        offer,
+        earlier_pk=Subquery(by_key.values("pk")[:1]),
+        holds_ticket=Exists(
+            Reservation.objects.filter(offer=OuterRef("pk"), card=card, state__in=HOLDING_STATES)
+        ),
     )
     if seen.earlier_pk is not None:
         return Booking(Reservation.objects.get(pk=seen.earlier_pk), created=False)
     _usable(card, _today(now))
+    _check_area(seen)
     _check_children(seen, children)
     if seen.places_left < places and not seen.holds_ticket and _bookable(seen, now):
         raise OfferFull(_FULL)
@@ -183,7 +188,32 @@ _BOOKING_FIELDS = (
     "event__start",
     "event__end",
     "event__is_cancelled",
+    "event__status",
+    "service__status",
 )
+
+
+def _offer_for(card, offer, **annotations):
+    """The offer as booking reads it, and whether it is in the card's area (a card is
+    for its holder's home county; offer ids are sequential, so a hand-made request may
+    name any offer)."""
+    county = Municipality.objects.filter(pk=card.home_municipality_id).values("county_id")
+    in_area = CardOffer.objects.filter(Q(pk=OuterRef("pk")) & in_county(Subquery(county[:1])))
+    return (
+        CardOffer.objects.filter(pk=offer.pk)
+        .annotate(in_area=Exists(in_area), **annotations)
+        .select_related("event", "service")
+        .only(*_BOOKING_FIELDS)
+        .get()
+    )
+
+
+def _check_area(seen):
+    if not seen.in_area:
+        raise BookingRefused(
+            _("This offer is not in your culture card's area and cannot be booked."),
+            code="outside_area",
+        )
 
 
 def _locked_offer(pk, *, with_event=False):
@@ -191,7 +221,7 @@ def _locked_offer(pk, *, with_event=False):
     only: PostgreSQL refuses to lock the nullable side of the event join)."""
     offers = CardOffer.objects.select_for_update(of=("self",))
     if with_event:
-        offers = offers.select_related("event").only(*_BOOKING_FIELDS)
+        offers = offers.select_related("event", "service").only(*_BOOKING_FIELDS)
     return offers.get(pk=pk)
 
 
@@ -215,8 +245,10 @@ def _card_at_offer(card, offer, idempotency_key):
 def join_waiting_list(card, offer, *, children=0, now=None):
     now = now or timezone.now()
     _usable(card, _today(now))
-    _check_children(offer, children)
-    _check_bookable(offer, now)
+    seen = _offer_for(card, offer)
+    _check_area(seen)
+    _check_children(seen, children)
+    _check_bookable(seen, now)
     if Reservation.objects.filter(offer=offer, card=card, state__in=HOLDING_STATES).exists():
         raise BookingRefused(
             _("This card already has a ticket to this event."), code="already_booked"

@@ -71,6 +71,16 @@ def _open_offers(now):
     )
 
 
+def in_county(county_id):
+    """Offers in a county: a card is for its holder's home county (an expression, such
+    as a subquery, may stand for the county's id)."""
+    return (
+        Q(event__municipality__county_id=county_id)
+        | Q(service__municipalities__county_id=county_id)
+        | Q(service__places__municipality__county_id=county_id)
+    )
+
+
 NEAR_LIMIT = 30
 
 
@@ -79,14 +89,9 @@ def offers_near(card, *, now=None):
     date: what a holder can book or use now."""
     now = now or timezone.now()
     home = card.home_municipality
-    in_county = (
-        Q(event__municipality__county_id=home.county_id)
-        | Q(service__municipalities__county_id=home.county_id)
-        | Q(service__places__municipality__county_id=home.county_id)
-    )
     offers = list(
         _open_offers(now)
-        .filter(in_county)
+        .filter(in_county(home.county_id))
         .distinct()
         .select_related("event__place", "event__municipality", "service", "organisation")
         .prefetch_related("service__municipalities")
