@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kohtaamo.notifications",
     "kohtaamo.interop",
     "kohtaamo.integrations",
+    "kohtaamo.identity",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -133,6 +134,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "kohtaamo.accounts.backends.MembershipBackend",
+    # Sign-in through an organisation's OpenID Connect provider (kohtaamo/identity).
+    "kohtaamo.identity.backends.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +160,19 @@ AXES_USERNAME_CALLABLE = "kohtaamo.accounts.backends.throttled_username"
 AXES_LOCKOUT_CALLABLE = "kohtaamo.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
+
+# Sign-in through organisations' identity providers (mozilla-django-oidc; the providers
+# themselves are set up in the admin, docs/operations.md). Authorisation code flow with
+# PKCE, state and nonce; one callback address for all providers.
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+# Seconds of clock difference tolerated when checking a token's expiry and issue time.
+OIDC_CLOCK_LEEWAY = int(env("OIDC_CLOCK_LEEWAY", "30"))
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kohtaamo")
 OTP_TOTP_THROTTLE_FACTOR = 1

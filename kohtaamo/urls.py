@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from kohtaamo import views
 from kohtaamo.catalogue.urls import api_urlpatterns as catalogue_api
 from kohtaamo.core import views as core_views
+from kohtaamo.identity.views import CallbackView
 
 admin.site.site_header = "Kohtaamo"
 admin.site.site_title = "Kohtaamo"
@@ -17,6 +18,8 @@ handler404 = "kohtaamo.interop.hsds.errors.not_found"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Identity providers send people back here, whatever the language (kohtaamo/identity).
+    path("oidc/callback/", CallbackView.as_view(), name="oidc_callback"),
     path("api/v1/", include((catalogue_api, "catalogue_api"))),
     path("api/v1/", include("kohtaamo.referrals.api_urls")),
     path("api/hsds/", include("kohtaamo.interop.hsds.urls")),
@@ -27,6 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("kohtaamo.accounts.urls")),
+    path("accounts/provider/", include("kohtaamo.identity.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.interop.exports")),

@@ -73,3 +73,20 @@ def referral_type(county, **fields):
         "expiry_days": 90,
     }
     return ReferralType.objects.create(county=county, **{**defaults, **fields})
+
+
+def identity_provider(issuer, client, organisations=(), **fields):
+    """An organisation's OpenID Connect provider; ``client`` as in tests.identity.provider."""
+    from kohtaamo.identity.models import IdentityProvider
+
+    fields.setdefault("slug", f"county-{next(_sequence)}")
+    fields.setdefault("name_fi", "Testimaakunnan tunnistus")
+    fields.setdefault("name_sv", "Testlandskapets identifiering")
+    provider = IdentityProvider.objects.create(
+        issuer=issuer,
+        client_id=client["client_id"],
+        client_secret=client["client_secret"],
+        **fields,
+    )
+    provider.organisations.set(organisations)
+    return provider

@@ -12,6 +12,10 @@ OPEN_DURING_VERIFICATION = {
     "accounts:logout",
     "healthz",
     "set_language",
+    # Signing in again through an identity provider replaces the pending sign-in.
+    "identity:start",
+    "identity:refused",
+    "oidc_callback",
 }
 
 
