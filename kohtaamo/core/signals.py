@@ -8,7 +8,9 @@ from . import audit
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
-    audit.record(audit.Action.LOGIN, user, request=request, actor=user)
+    # How they signed in, when not by password (e.g. "identity provider pirkanmaa").
+    purpose = getattr(request, "login_purpose", "")
+    audit.record(audit.Action.LOGIN, user, request=request, actor=user, purpose=purpose)
 
 
 @receiver(user_logged_out)

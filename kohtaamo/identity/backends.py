@@ -60,6 +60,23 @@ class ProviderBackend(OIDCAuthenticationBackend):
             logger.warning("Identity provider %s answered badly: %s", provider.slug, error)
         return None
 
+    # Signs people in only: what they may do comes from their memberships, answered by
+    # MembershipBackend alone (not by Django's permission tables, as ModelBackend would).
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
     def _configure(self, provider):
         config = discovery.configuration(provider.issuer)
         self.provider = provider

@@ -33,6 +33,10 @@ def refused_url(reason, language=None):
         return f"{reverse('identity:refused')}?{urlencode({'reason': reason})}"
 
 
+def provider_issuer(request):
+    return request.identity_provider.issuer.rstrip("/")
+
+
 class StartView(OIDCAuthenticationRequestView):
     def __init__(self, **kwargs):
         # The library would read one provider's endpoints from settings here.
@@ -74,6 +78,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
         ).first()
         if request.identity_provider is None:
             return HttpResponseRedirect(refused_url(Refusal.PROVIDER, self.language))
+        request.login_purpose = f"identity provider {request.identity_provider.slug}"
+        issuer = request.GET.get("iss")
+        if issuer is not None and issuer.rstrip("/") != provider_issuer(request):
+            # RFC 9207: the answer names another provider than the one asked (a mix-up).
+            return HttpResponseRedirect(refused_url(Refusal.INVALID, self.language))
         with translation.override(self.language):
             try:
                 return super().get(request)

@@ -49,6 +49,7 @@ def test_a_known_staff_member_signs_in_by_verified_email_and_then_enters_the_cod
     assert signed_in_user_id(client) == str(staff.pk)
     login = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
     assert login.actor_id == staff.pk
+    assert login.purpose == f"identity provider {provider.slug}"
     # The provider's login counts for nothing more here: Kohtaamo's own code follows.
     profile = client.get("/fi/accounts/profile/")
     assert profile.status_code == 302
@@ -194,6 +195,17 @@ def test_a_callback_cannot_be_replayed(client, oidc_provider, county):
     replay = client.get(callback)
 
     assert flows.refusal(replay) == "expired"
+    assert signed_in_user_id(client) is None
+
+
+def test_an_answer_naming_another_issuer_is_refused(client, oidc_provider, county):
+    provider = provider_for(oidc_provider, county)
+    factories.member(Role.VOLUNTEER, organisation=county, user=factories.user(email=KNOWN))
+    callback = flows.authorise(flows.start(client, provider), KNOWN)
+
+    response = client.get(f"{callback}&iss=https://attacker.example/")
+
+    assert flows.refusal(response) == "invalid"
     assert signed_in_user_id(client) is None
 
 
