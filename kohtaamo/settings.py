@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kohtaamo.interop",
     "kohtaamo.integrations",
     "kohtaamo.identity",
+    "kohtaamo.desk",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -147,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desk"
 
 # Failed-login throttling (django-axes): five wrong passwords for one account from one
 # address lock that pair out for fifteen minutes.

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("accounts/provider/", include("kohtaamo.identity.urls")),
+    path("desk/", include("kohtaamo.desk.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.interop.exports")),

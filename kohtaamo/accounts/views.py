@@ -15,7 +15,7 @@ from .forms import DeviceConfirmForm, EmailAuthenticationForm, ProfileForm, Toke
 from .permissions import requires_two_factor
 
 
-def _safe_next(request, default="home"):
+def _safe_next(request, default="desk"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

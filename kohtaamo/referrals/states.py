@@ -70,6 +70,8 @@ AWAITING_RESPONSE = frozenset({S.ISSUED, S.REROUTED})
 OPEN = frozenset(
     {S.ISSUED, S.REROUTED, S.RETURNED, S.ACCEPTED, S.IN_CONTACT, S.ACTIVITY_AGREED, S.ATTENDING}
 )
+# Accepted and being worked on by the receiving unit.
+WORKING = frozenset({S.ACCEPTED, S.IN_CONTACT, S.ACTIVITY_AGREED, S.ATTENDING})
 # Not yet turned into an activity: the referral's expiry still applies.
 EXPIRABLE = frozenset({S.ISSUED, S.REROUTED, S.RETURNED, S.ACCEPTED, S.IN_CONTACT})
 # The loop has ended; personal data are erased a retention period after this.

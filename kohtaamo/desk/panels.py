@@ -1,0 +1,196 @@
+"""The parts of the start page, one for each kind of work.
+
+Each function answers ``None`` when its reader does not do that work, or a
+:class:`Panel` with what they need first. They read only through the apps' own
+services, so a part never shows what its reader could not open.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kohtaamo.accounts.permissions import visible
+from kohtaamo.cards import services as card_services
+from kohtaamo.cards.models import CardOffer
+from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.catalogue.states import Status as ContentStatus
+from kohtaamo.lists import services as list_services
+from kohtaamo.referrals import services as referral_services
+from kohtaamo.referrals.models import ContactLog
+from kohtaamo.referrals.states import AWAITING_RESPONSE, WORKING
+from kohtaamo.referrals.states import Status as ReferralStatus
+
+# How many rows of each list the start page shows; the full list is a link away.
+ROWS = 5
+
+
+@dataclass
+class Panel:
+    name: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def for_user(user, *, now=None) -> list[Panel]:
+    now = now or timezone.now()
+    makers = (
+        referral_inbox,
+        referrals_sent,
+        client_lists,
+        culture_cards,
+        door_lists,
+        own_content,
+        network,
+    )
+    found = [panel for make in makers if (panel := make(user, now)) is not None]
+    found.append(personal(user, now))
+    return found
+
+
+def referrals_sent(user, now) -> Panel | None:
+    """A nurse's referrals: drafts to finish and those sent lately, with their status."""
+    units = referral_services.issuing_units(user)
+    if not units:
+        return None
+    sent = referral_services.sent_by_units_of(user)
+    receivers_only = all(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
+    if receivers_only and not sent.exists():
+        # An advisor who has never sent one: the inbox is their work.
+        return None
+    return Panel(
+        "referrals-sent",
+        _("Referrals you sent"),
+        "desk/_referrals_sent.html",
+        {
+            "drafts": list(sent.filter(status=ReferralStatus.DRAFT)[:ROWS]),
+            "recent": list(sent.exclude(status=ReferralStatus.DRAFT)[:ROWS]),
+            "can_book": user.has_perm("cards.book_for_holder"),
+        },
+    )
+
+
+def client_lists(user, now) -> Panel | None:
+    """The lists of activities a professional is putting together for clients."""
+    if not user.has_perm("lists.view_personallist"):
+        return None
+    return Panel(
+        "client-lists",
+        _("Lists for clients"),
+        "desk/_client_lists.html",
+        {"lists": list(list_services.lists_of(user)[:ROWS])},
+    )
+
+
+def referral_inbox(user, now) -> Panel | None:
+    """An advisor's inbox: how many wait for an answer, are overdue or in progress, and
+    the contacts recorded for today."""
+    if not user.has_perm("referrals.act_as_receiver"):
+        return None
+    incoming = referral_services.received_by_units_of(user)
+    counts = incoming.aggregate(
+        waiting=Count("pk", filter=Q(status__in=AWAITING_RESPONSE)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING_RESPONSE, response_due_at__lt=now)),
+        working=Count("pk", filter=Q(status__in=WORKING)),
+    )
+    if not any(counts.values()) and not _receives(user):
+        # A sender whose unit receives nothing: the sender's part says it all.
+        return None
+    today = timezone.localdate(now)
+    contacts = (
+        ContactLog.objects.filter(referral__in=incoming, date=today)
+        .select_related("referral__referral_type")
+        .order_by("pk")[:ROWS]
+    )
+    return Panel(
+        "referral-inbox",
+        _("Incoming referrals"),
+        "desk/_referral_inbox.html",
+        {
+            **counts,
+            "contacts": list(contacts),
+            "first": incoming.filter(status__in=AWAITING_RESPONSE).first(),
+        },
+    )
+
+
+def _receives(user):
+    units = referral_services.issuing_units(user)
+    return not units or any(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
+
+
+def culture_cards(user, now) -> Panel | None:
+    """A distributor issues cards: the button, and the cards issued lately."""
+    if not user.has_perm("cards.view_card"):
+        return None
+    return Panel(
+        "culture-cards",
+        _("Culture cards"),
+        "desk/_culture_cards.html",
+        {
+            "recent": list(card_services.cards_of(user)[:ROWS]),
+            "can_issue": user.has_perm("cards.add_card"),
+        },
+    )
+
+
+def door_lists(user, now) -> Panel | None:
+    """A venue's door lists for today."""
+    if not user.has_perm("cards.check_in_cardoffer"):
+        return None
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    offers = card_services.offers_of(user).filter(
+        kind=CardOffer.Kind.EVENT, event__start__lt=end, event__start__gte=start
+    )
+    return Panel(
+        "door-lists",
+        _("Today at the door"),
+        "desk/_door_lists.html",
+        {"offers": list(offers.order_by("event__start")[:ROWS]), "today": today},
+    )
+
+
+def own_content(user, now) -> Panel | None:
+    """A provider's services and events: what is published and what is still a draft."""
+    if not user.has_perm("catalogue.change_service"):
+        return None
+    counts = {}
+    for name, model in (("services", Service), ("events", Event)):
+        rows = visible(user, f"catalogue.change_{model._meta.model_name}", model.objects.all())
+        counts[name] = rows.aggregate(
+            published=Count("pk", filter=Q(status=ContentStatus.PUBLISHED)),
+            drafts=Count("pk", filter=Q(status=ContentStatus.DRAFT)),
+        )
+    return Panel("own-content", _("Your services and events"), "desk/_own_content.html", counts)
+
+
+def network(user, now) -> Panel | None:
+    """A coordinator's or analyst's way into the numbers, moderation and referral types."""
+    links = {
+        "moderate": user.has_perm("catalogue.moderate_service"),
+        "referral_numbers": user.has_perm("referrals.view_statistics"),
+        "card_numbers": user.has_perm("cards.view_programme_statistics"),
+        "referral_types": user.has_perm("referrals.view_referraltype"),
+        "audit": user.has_perm("core.view_auditevent"),
+    }
+    if not (links["moderate"] or links["card_numbers"] or links["referral_types"]):
+        return None
+    return Panel("network", _("The network"), "desk/_network.html", links)
+
+
+def personal(user, now) -> Panel:
+    """What everyone signed in has: favourites, alerts and calls for offers."""
+    return Panel(
+        "personal",
+        _("Your own"),
+        "desk/_personal.html",
+        {
+            "calls": user.has_perm("buyers.add_callforoffers")
+            or user.has_perm("buyers.answer_callforoffers")
+        },
+    )
