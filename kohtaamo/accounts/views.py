@@ -29,6 +29,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        # Staff land on their work; a resident's own things are on the front page.
+        user = self.request.user
+        return reverse("desk" if user.is_superuser or user.active_memberships() else "home")
+
     def get_success_url(self):
         target = super().get_success_url()
         user = self.request.user

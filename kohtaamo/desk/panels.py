@@ -5,7 +5,6 @@ Each function answers ``None`` when its reader does not do that work, or a
 services, so a part never shows what its reader could not open.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.permissions import visible
 from kohtaamo.cards import services as card_services
-from kohtaamo.cards.models import CardOffer
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status as ContentStatus
 from kohtaamo.lists import services as list_services
@@ -142,16 +140,12 @@ def door_lists(user, now) -> Panel | None:
     if not user.has_perm("cards.check_in_cardoffer"):
         return None
     today = timezone.localdate(now)
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    offers = card_services.offers_of(user).filter(
-        kind=CardOffer.Kind.EVENT, event__start__lt=end, event__start__gte=start
-    )
+    offers = card_services.at_the_door_today(card_services.offers_of(user), today)
     return Panel(
         "door-lists",
         _("Today at the door"),
         "desk/_door_lists.html",
-        {"offers": list(offers.order_by("event__start")[:ROWS]), "today": today},
+        {"offers": list(offers.order_by("event__start", "pk")[:ROWS]), "today": today},
     )
 
 

@@ -79,7 +79,7 @@ def test_code_step_refuses_an_unsafe_next_address(client):
         reverse("accounts:verify") + "?next=https://evil.example.com/",
         {"token": factories.current_code(device)},
     )
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("desk")
 
 
 def test_staff_without_an_authenticator_must_set_one_up(client):

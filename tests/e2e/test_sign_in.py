@@ -130,7 +130,7 @@ def test_staff_without_an_authenticator_sets_one_up_and_can_use_a_backup_code(pa
     assert TOTPDevice.objects.get(user=staff).confirmed
 
     page.locator("main a.button").click()
-    expect(page).to_have_url(path_re("/fi/"))
+    expect(page).to_have_url(path_re("/fi/desk/"))
     page.goto("/fi/accounts/profile/")
     expect(page).to_have_url(path_re("/fi/accounts/profile/"))
 
@@ -140,7 +140,7 @@ def test_staff_without_an_authenticator_sets_one_up_and_can_use_a_backup_code(pa
     log_in_form(page, staff.email, factories.PASSWORD)
     expect(page).to_have_url(path_re("/fi/accounts/login/code/"))
     enter_code(page, backup_codes[0])
-    expect(page).to_have_url(path_re("/fi/"))
+    expect(page).to_have_url(path_re("/fi/desk/"))
     expect(page.locator(".messages .message-warning")).to_contain_text("9")
     expect_signed_in(page)
 

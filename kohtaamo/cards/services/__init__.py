@@ -32,6 +32,7 @@ from .offers import change_places, publish_offer
 from .programme import enrol_distributor, enrol_municipality
 from .reading import (
     NEAR_LIMIT,
+    at_the_door_today,
     bookings_of,
     cards_of,
     distributors_for,
@@ -52,6 +53,7 @@ __all__ = [
     "NotEligible",
     "OfferFull",
     "add_months",
+    "at_the_door_today",
     "book_for_holder",
     "bookings_of",
     "cancel_card",

@@ -1,6 +1,8 @@
 """What the pages read. Lists are narrowed to what the person may see, here, so that no
 page can forget it."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,6 +36,20 @@ def member_municipalities(programme, *, today=None):
         ProgrammeMunicipality.covering(today), programme=programme
     ).values("municipality_id")
     return Municipality.objects.filter(pk__in=joined).order_by("name_fi")
+
+
+def at_the_door_today(offers, today):
+    """Of ``offers``, those that can be used at the door on ``today``: courses, standing
+    offers, and events running that day."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return offers.filter(
+        Q(kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING])
+        | (
+            Q(event__start__lt=end)
+            & (Q(event__end__gte=start) | Q(event__end__isnull=True, event__start__gte=start))
+        )
+    )
 
 
 def cards_of(user):

@@ -5,14 +5,12 @@ door, a scanned or typed card number or booking code gets one plain answer: let 
 (and how many), already let in (and when), or why not.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -55,17 +53,6 @@ def _is_today(offer, today):
     return start <= today <= end
 
 
-def _today_filter(today):
-    """Offers that can be used at the door today: courses, standing offers, and events
-    running today."""
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    return Q(kind__in=[CardOffer.Kind.COURSE, CardOffer.Kind.STANDING]) | (
-        Q(event__start__lt=end)
-        & (Q(event__end__gte=start) | Q(event__end__isnull=True, event__start__gte=start))
-    )
-
-
 @require_http_methods(["GET", "HEAD"])
 @venue_view
 def index(request):
@@ -79,7 +66,7 @@ def index(request):
         "cards/venue_index.html",
         {
             "page": page,
-            "today_offers": offers.filter(_today_filter(today))[:PAGE_SIZE],
+            "today_offers": services.at_the_door_today(offers, today)[:PAGE_SIZE],
             "can_publish": request.user.has_perm("cards.add_cardoffer"),
         },
     )
