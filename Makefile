@@ -84,6 +84,7 @@ format: install
 
 check-deploy: install
 	KOHTAAMO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=kohtaamo.example.fi \
+		CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/0} \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install messages

@@ -282,6 +282,26 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER_ID = env("SMS_SENDER_ID", "Kohtaamo")
 SMS_GATEWAY_TIMEOUT = int(env("SMS_GATEWAY_TIMEOUT", "10"))
 
+# The cache holds every request count (API throttles, login and form limits,
+# docs/decisions/0025-shared-cache-and-limits.md), so all workers must share it: Redis
+# from CACHE_URL (redis://host:6379/0, rediss:// with TLS, unix:///path?db=0). Without
+# one, each process counts in its own memory, which is only right for one process, as in
+# development; `check --deploy` refuses production without a shared cache.
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kohtaamo"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -322,7 +342,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["kohtaamo.core.ratelimit.AddressRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_THROTTLE_RATE", "600/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "NUM_PROXIES": int(env("AXES_PROXY_COUNT", "0")) or None,

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests import factories
@@ -12,6 +13,8 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Request counts (throttles, login and form limits) start afresh in every test.
+    cache.clear()
 
 
 @pytest.fixture

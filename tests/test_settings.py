@@ -34,6 +34,7 @@ def test_production_settings_pass_the_deployment_check_without_warnings():
         KOHTAAMO_ENV="production",
         SECRET_KEY="k" * 20 + "a-long-random-production-secret-0123456789",
         ALLOWED_HOSTS="kohtaamo.example.fi",
+        CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models import fields
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
 
         # Django's own label for a select's empty choice has no Finnish or Swedish
         # translation yet; Django asks projects to set their own here.

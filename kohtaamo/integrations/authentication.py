@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, throttling
+from rest_framework import authentication, exceptions
+
+from kohtaamo.core.ratelimit import FixedWindowThrottle
 
 from . import services
 
@@ -32,7 +34,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
+class ApiKeyRateThrottle(FixedWindowThrottle):
     """Requests per key (the anonymous throttle does not count signed-in callers)."""
 
     scope = "api_key"
