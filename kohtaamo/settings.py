@@ -43,6 +43,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when KOHTAAMO_ENV=production.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
+# Proxies in front of the app that append the caller's address to X-Forwarded-For
+# (AXES_PROXY_COUNT is the older name).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT") or env("AXES_PROXY_COUNT", "0"))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -159,7 +163,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kohtaamo.accounts.backends.throttled_username"
 AXES_LOCKOUT_CALLABLE = "kohtaamo.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# The client's address behind TRUSTED_PROXY_COUNT proxies (kohtaamo/core/addresses.py):
+# the lockout, the audit log and every rate limit see the same address.
+AXES_CLIENT_IP_CALLABLE = "kohtaamo.core.addresses.client_address"
+# Failed logins from one address across all accounts (password spraying): past the limit
+# that address may not try to log in until the window ends.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_VERBOSE = False
 
 # Sign-in through organisations' identity providers (mozilla-django-oidc; the providers
@@ -345,7 +354,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["kohtaamo.core.ratelimit.AddressRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_THROTTLE_RATE", "600/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "NUM_PROXIES": int(env("AXES_PROXY_COUNT", "0")) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kohtaamo API",

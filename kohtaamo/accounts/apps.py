@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kohtaamo.accounts"
     label = "accounts"
     verbose_name = _("Organisations and users")
+
+    def ready(self):
+        from . import limits  # noqa: F401

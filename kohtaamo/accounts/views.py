@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,7 @@ from django_otp import login as otp_login
 
 from kohtaamo.core import audit
 
-from . import two_factor
+from . import limits, two_factor
 from .forms import DeviceConfirmForm, EmailAuthenticationForm, ProfileForm, TokenForm
 from .permissions import requires_two_factor
 
@@ -33,6 +35,12 @@ class LoginView(auth_views.LoginView):
         # Staff land on their work; a resident's own things are on the front page.
         user = self.request.user
         return reverse("desk" if user.is_superuser or user.active_memberships() else "home")
+
+    def post(self, request, *args, **kwargs):
+        paused = limits.paused(request)
+        if paused is not None:
+            return _paused_page(request, paused.retry_after, from_address=True)
+        return super().post(request, *args, **kwargs)
 
     def get_success_url(self):
         target = super().get_success_url()
@@ -153,9 +161,20 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def _paused_page(request, seconds, from_address=False):
+    minutes = max(1, math.ceil(seconds / 60))
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes, "from_address": from_address},
+        status=429,
+    )
+    response["Retry-After"] = str(int(seconds))
+    return response
+
+
 def locked_out(request, credentials=None, *args, **kwargs):
     """Shown instead of the login form after too many wrong passwords."""
     from django.conf import settings
 
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    return _paused_page(request, settings.AXES_COOLOFF_TIME.total_seconds())

@@ -6,24 +6,14 @@ so the log's shape and the facts it keeps (who, what, when, from where, why) are
 decided here once.
 """
 
-from django.conf import settings
-
+from .addresses import client_address
 from .models import AuditEvent
 
 Action = AuditEvent.Action
 
 
-def client_ip(request):
-    """The caller's address; behind N trusted proxies, the address the proxies saw."""
-    if request is None:
-        return None
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+# The caller's address, as the login lockout and the rate limits see it.
+client_ip = client_address
 
 
 def _actor_fields(actor):

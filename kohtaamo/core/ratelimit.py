@@ -14,6 +14,8 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 from rest_framework import throttling
 
+from .addresses import client_address
+
 PREFIX = "limit"
 log = logging.getLogger(__name__)
 CACHE_DOWN = (RedisError, OSError)
@@ -76,6 +78,9 @@ class FixedWindowThrottle(throttling.SimpleRateThrottle):
 
     def wait(self):
         return self.counted.retry_after
+
+    def get_ident(self, request):
+        return client_address(request) or ""
 
 
 class AddressRateThrottle(FixedWindowThrottle, throttling.AnonRateThrottle):

@@ -159,3 +159,67 @@ def test_logout_needs_post_and_ends_the_session(client, login):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+# --- Behind a proxy, and many accounts from one address ------------------------------
+
+PROXY = "10.0.0.254"
+
+
+def post_via_proxy(client, email, password, forwarded):
+    return client.post(
+        LOGIN,
+        {"username": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_proxy_an_attackers_failures_do_not_lock_the_account_for_its_owner(
+    client, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    resident = factories.user(email="asukas@example.fi")
+    for _ in range(5):
+        post_via_proxy(client, resident.email, "wrong-password", "203.0.113.66")
+    assert (
+        post_via_proxy(client, resident.email, factories.PASSWORD, "203.0.113.66").status_code
+        == 429
+    )
+    owner = post_via_proxy(client, resident.email, factories.PASSWORD, "198.51.100.7")
+    assert owner.status_code == 302
+    assert AuditEvent.objects.filter(action="login", ip_address="198.51.100.7").exists()
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_escape_the_lockout(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    resident = factories.user(email="asukas@example.fi")
+    # The proxy appends the address it saw; whatever the attacker sent is to its left.
+    for forged in range(5):
+        post_via_proxy(client, resident.email, "wrong-password", f"192.0.2.{forged}, 203.0.113.66")
+    again = post_via_proxy(client, resident.email, factories.PASSWORD, "192.0.2.99, 203.0.113.66")
+    assert again.status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_paused_with_a_clear_message(client, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    owner = factories.user(email="omistaja@example.fi")
+    for number in range(10):
+        factories.user(email=f"henkilo{number}@example.fi")
+        post_login(client, f"henkilo{number}@example.fi", "Kesa2026!", ip="203.0.113.66")
+    paused = post_login(client, owner.email, factories.PASSWORD, ip="203.0.113.66")
+    assert paused.status_code == 429
+    page = paused.content.decode()
+    assert "kirjautuminen tästä verkosta on keskeytetty" in page
+    assert int(paused["Retry-After"]) > 0
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    # Other addresses are not affected.
+    assert post_login(client, owner.email, factories.PASSWORD, ip="198.51.100.7").status_code == 302
+
+
+def test_a_few_failures_across_accounts_do_not_pause_an_address(client, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    owner = factories.user(email="omistaja@example.fi")
+    for number in range(9):
+        post_login(client, f"henkilo{number}@example.fi", "wrong", ip="203.0.113.66")
+    assert post_login(client, owner.email, factories.PASSWORD, ip="203.0.113.66").status_code == 302

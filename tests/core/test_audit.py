@@ -36,11 +36,11 @@ def test_read_records_who_read_what_when_and_from_where(rf):
 
 def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9, 10.0.0.1")
-    settings.AXES_IPWARE_PROXY_COUNT = None
+    settings.TRUSTED_PROXY_COUNT = 0
     assert audit.client_ip(request) == "10.0.0.1"
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert audit.client_ip(request) == "10.0.0.1"
-    settings.AXES_IPWARE_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_COUNT = 2
     assert audit.client_ip(request) == "198.51.100.9"
 
 
