@@ -260,6 +260,9 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}
 REFERRAL_RETENTION_DAYS = int(env("REFERRAL_RETENTION_DAYS", "365"))
 # Drafts never sent are deleted this many days after they were started.
 REFERRAL_DRAFT_DAYS = int(env("REFERRAL_DRAFT_DAYS", "30"))
+# Requests for a culture advisor accepted from one address (the public form needs no
+# login): more wait for the next window. Counted in the shared cache.
+SELF_REFERRAL_RATE = env("SELF_REFERRAL_RATE", "5/hour")
 # The receiving unit is reminded this many days before its response deadline.
 REFERRAL_NUDGE_DAYS = int(env("REFERRAL_NUDGE_DAYS", "3"))
 

@@ -28,6 +28,15 @@ class Count:
     retry_after: int  # seconds until the window ends
 
 
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'5/hour' → (5, 3600), as DRF writes rates."""
+    number, period = rate.split("/")
+    return int(number), PERIODS[period.strip()[0]]
+
+
 def _window(name: str, window: int) -> tuple[str, int]:
     now = time.time()
     start = int(now // window) * window

@@ -7,7 +7,9 @@ client's data goes through the services, which write the audit log.
 """
 
 import json
+import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,9 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
+from kohtaamo.core import audit, ratelimit
+from kohtaamo.core.addresses import client_address
 from kohtaamo.core.gates import gate
 from kohtaamo.core.models import Municipality
 from kohtaamo.search.query import SearchParams, search
@@ -495,20 +500,22 @@ def delete(request, pk):
     return redirect("referrals:index")
 
 
-def _printable(request, pk):
+def _printable(request, pk, action, purpose):
     referral = services.referral_for(request.user, pk)
     if not services.sides(request.user, referral):
         raise PermissionDenied
     if referral.status == Status.DRAFT:
         messages.error(request, _("Send the referral before printing it for the client."))
         return referral, redirect("referrals:detail", pk)
+    # The printout carries the client's own link, the key to their personal data.
+    audit.record(action, referral, request=request, fields=["public_token"], purpose=purpose)
     return referral, None
 
 
 @require_safe
 @referral_staff
 def print_page(request, pk):
-    referral, refused = _printable(request, pk)
+    referral, refused = _printable(request, pk, audit.Action.VIEW, "printed for the client")
     if refused:
         return refused
     html = printing.render_page(
@@ -530,7 +537,7 @@ def _pdf_response(request, referral):
 @require_safe
 @referral_staff
 def pdf(request, pk):
-    referral, refused = _printable(request, pk)
+    referral, refused = _printable(request, pk, audit.Action.EXPORT, "PDF for the client")
     return refused or _pdf_response(request, referral)
 
 
@@ -617,7 +624,7 @@ def ask(request):
     form = SelfReferralForm(
         request.POST if request.method == "POST" else None, municipalities=municipalities
     )
-    if form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid() and _ask_allowed(request, form):
         data = form.cleaned_data
         try:
             referral = services.request_culture_advice(
@@ -644,9 +651,32 @@ def ask(request):
                 {"referral": referral, "url": request.build_absolute_uri(url)},
             )
             return _private(response)
-    return render(
-        request,
-        "referrals/ask.html",
-        {"form": form, "available": municipalities.exists()},
-        status=400 if form.is_bound and form.errors else 200,
+    status = 200
+    if form.is_bound and form.errors:
+        status = 429 if getattr(form, "rate_limited", False) else 400
+    context = {"form": form, "available": municipalities.exists()}
+    return render(request, "referrals/ask.html", context, status=status)
+
+
+def _ask_allowed(request, form):
+    """Counts a complete request from the caller's address; past SELF_REFERRAL_RATE the
+    form is shown again, filled in, with a message to send it later (no captcha, which
+    would shut out people using screen readers)."""
+    limit, window = ratelimit.parse_rate(settings.SELF_REFERRAL_RATE)
+    counted = ratelimit.hit(f"ask:{client_address(request)}", limit, window)
+    if counted.allowed:
+        return True
+    minutes = max(1, math.ceil(counted.retry_after / 60))
+    form.rate_limited = True
+    form.add_error(
+        None,
+        ngettext(
+            "Many requests have been sent from your network in a short time. Your answers "
+            "are kept below: please send the form again in %(minutes)s minute.",
+            "Many requests have been sent from your network in a short time. Your answers "
+            "are kept below: please send the form again in %(minutes)s minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
     )
+    return False
