@@ -4,6 +4,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
@@ -189,7 +190,7 @@ def test_a_callback_cannot_be_replayed(client, oidc_provider, county):
     provider = provider_for(oidc_provider, county)
     factories.member(Role.VOLUNTEER, organisation=county, user=factories.user(email=KNOWN))
     callback = flows.authorise(flows.start(client, provider), KNOWN)
-    assert client.get(callback)["Location"] == "/fi/"
+    assert client.get(callback)["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
     client.logout()
 
     replay = client.get(callback)
