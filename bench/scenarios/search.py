@@ -644,23 +644,24 @@ def describe_questions(questions):
 def handwritten(kind, params):
     """The question as one would write it by hand over the index: (page sql, count sql,
     params). The text analysis is done here, before any timing."""
-    from kohtaamo.search import query
+    from kohtaamo.search import params as search_params
+    from kohtaamo.search import sql
     from kohtaamo.search.index import KINDS
 
     where = ["d.kind = %s"]
     args = [int(KINDS[kind])]
     order, order_args = [], []
     try:
-        words = query.text_query(params.q, params.lang) if params.q else []
-    except query.Nothing:
+        words = sql.text_query(params.q, params.lang) if params.q else []
+    except search_params.Nothing:
         where.append("false")
         words = []
     if words:
         where.append("d.tsv @@ to_tsquery('simple', %s)")
-        args.append(query._tsquery_expression(words))
+        args.append(sql.tsquery_expression(words))
         order.append("CASE WHEN d.tsv @@ to_tsquery('simple', %s) THEN 0 ELSE 1 END")
-        order_args.append(query._tsquery_expression(words, ":A"))
-    for name in query.CODE_FACETS:
+        order_args.append(sql.tsquery_expression(words, ":A"))
+    for name in search_params.CODE_FACETS:
         codes = [str(code) for code in getattr(params, name)]
         if codes:
             where.append("d.tags ?| %s::text[]")

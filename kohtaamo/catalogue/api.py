@@ -14,6 +14,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from kohtaamo.search.params import FACETS
+
 from . import display, results
 from .forms import EVENT, SERVICE, LanguageForm, PageForm, SearchForm
 from .models import Event, Service
@@ -87,10 +89,9 @@ DATES = [
     ),
 ]
 FACETS_NOTE = (
-    "`facets` has counts for every filter (municipality, county, step, art_form, "
-    "target_group, language, accessibility, free, card). A filter's own counts ignore "
-    "its own chosen values, so each count says how many results there would be with "
-    "that value chosen too."
+    f"`facets` has counts for every filter ({', '.join(FACETS)}). A filter's own counts "
+    "ignore its own chosen values, so each count says how many results there would be "
+    "with that value chosen too."
 )
 
 

@@ -24,7 +24,7 @@ from kohtaamo.core.models import (
     TargetGroup,
     WellbeingStep,
 )
-from kohtaamo.search.query import SearchParams
+from kohtaamo.search.params import CODE_FACETS, FACETS, SearchParams
 
 SERVICE = "service"
 EVENT = "event"
@@ -152,19 +152,6 @@ class YesNoField(forms.Field):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-# The filters that are lists of codes, in the order the page shows them.
-LIST_FILTERS = (
-    "municipality",
-    "county",
-    "step",
-    "art_form",
-    "target_group",
-    "language",
-    "accessibility",
-)
-FACET_KEYS = (*LIST_FILTERS, "free", "card")
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search words"),
@@ -203,7 +190,7 @@ class SearchForm(forms.Form):
         super().__init__(data if data is not None else {}, **kwargs)
         self.kind = kind
         self.references = references or ReferenceLists.load()
-        for name in LIST_FILTERS:
+        for name in CODE_FACETS:
             self.fields[name].choices = self.references.choices(name)
         if kind != EVENT:
             # Services run on and on: dates mean nothing for them.
@@ -235,16 +222,8 @@ class SearchForm(forms.Form):
             date_from = timezone.localdate()
         return SearchParams(
             q=data["q"],
-            municipality=data["municipality"],
-            county=data["county"],
-            step=data["step"],
-            art_form=data["art_form"],
-            target_group=data["target_group"],
-            language=data["language"],
-            accessibility=data["accessibility"],
+            **{name: data[name] for name in FACETS},
             age=data["age"],
-            free=data["free"],
-            card=data["card"],
             date_from=date_from,
             date_to=data.get("date_to"),
             lang=lang,

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.core.i18n import by_name
+from kohtaamo.search.params import CODE_FACETS, YES_NO_FACETS
 
-from .forms import EVENT, LIST_FILTERS
+from .forms import EVENT
 
 # Long lists start folded (an open <details> needs no JavaScript) unless one is chosen.
 FOLDED = {"county", "art_form", "target_group", "language", "accessibility"}
@@ -52,7 +53,7 @@ def _option(name, code, item, counts, ticked):
 def filter_groups(form, references, facets):
     """The checkbox groups and the grouped municipality list, in the page's order."""
     groups = []
-    for name in LIST_FILTERS:
+    for name in CODE_FACETS:
         field = form[name]
         counts = None
         if facets:
@@ -95,7 +96,7 @@ def yes_no_counts(facets, name):
 def yes_no_choices(form, facets):
     """The 'free' and 'card' checkboxes with how many results each would leave."""
     choices = []
-    for name in ("free", "card"):
+    for name in YES_NO_FACETS:
         field = form[name]
         try:
             checked = form.fields[name].to_python(field.value()) is True
@@ -112,7 +113,7 @@ def error_links(form):
         if name not in form.fields:
             continue
         anchor = (
-            f"id_{name}_group" if name in LIST_FILTERS and name != "municipality" else f"id_{name}"
+            f"id_{name}_group" if name in CODE_FACETS and name != "municipality" else f"id_{name}"
         )
         for message in errors:
             links.append({"anchor": anchor, "label": form.fields[name].label, "message": message})

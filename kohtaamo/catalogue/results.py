@@ -24,9 +24,10 @@ from kohtaamo.core.models import (
     WellbeingStep,
 )
 from kohtaamo.search import query
+from kohtaamo.search.params import FACETS, YES_NO_FACETS
 
 from . import display
-from .forms import EVENT, FACET_KEYS, ReferenceLists
+from .forms import EVENT, ReferenceLists
 from .models import Event, Place, Service
 
 
@@ -331,7 +332,7 @@ def _facet_names(references):
     shared = references is _references["lists"]
     if shared and language in _references["names"]:
         return _references["names"][language]
-    names = {key: references.names(key) for key in FACET_KEYS if key not in ("free", "card")}
+    names = {key: references.names(key) for key in FACETS if key not in YES_NO_FACETS}
     if shared:
         _references["names"][language] = names
     return names
@@ -342,7 +343,7 @@ def named_facets(facets, references):
     names = _facet_names(references)
     yes_no = {"true": gettext("Yes"), "false": gettext("No")}
     named = {}
-    for key in FACET_KEYS:
+    for key in FACETS:
         lookup = names.get(key, yes_no)
         named[key] = [
             {"code": value.code, "count": value.count, "name": lookup.get(value.code, value.code)}

@@ -24,9 +24,9 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from kohtaamo.core.i18n import localized
+from kohtaamo.search.params import FACETS
 
 from . import display
-from .forms import FACET_KEYS
 
 SERVICE_TEXTS = ("name", "summary", "description", "price", "how_to_join", "schedule")
 EVENT_TEXTS = ("name", "summary", "description", "price")
@@ -481,7 +481,7 @@ class FacetValueSerializer(serializers.Serializer):
 
 FacetsSerializer = inline_serializer(
     name="Facets",
-    fields={key: FacetValueSerializer(many=True) for key in FACET_KEYS},
+    fields={key: FacetValueSerializer(many=True) for key in FACETS},
 )
 
 

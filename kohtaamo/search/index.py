@@ -33,6 +33,7 @@ from kohtaamo.catalogue.states import Status
 
 from .analysis import LANGUAGES, MAX_WORD_LENGTH, analyse, deletion_variants
 from .models import SAMPLE_RANGE, SHARE_BOUND, Document, Kind, Term, TermVariant
+from .params import FILTERS
 
 BATCH_SIZE = 500
 KINDS = {"service": Kind.SERVICE, "event": Kind.EVENT}
@@ -113,14 +114,8 @@ def _analysed(texts_by_language, into):
                 into.setdefault(lexeme, None)
 
 
-# For each many-to-many relation: the value its facet records.
-RELATED_CODE = {
-    "steps": ("step", "number"),
-    "art_forms": ("art_form", "code"),
-    "target_groups": ("target_group", "code"),
-    "languages": ("language", "code"),
-    "accessibility": ("accessibility", "code"),
-}
+# For each many-to-many relation: the facet it fills and the value the facet records.
+RELATED_CODE = {item.relation: (item.name, item.value) for item in FILTERS if item.relation}
 AREA = ("code", "county__code", "name_fi", "name_sv")
 
 
@@ -242,19 +237,6 @@ def index_documents(kind, ids: Iterable[int] | None = None, *, batch_size=BATCH_
     if batch:
         indexed += _index_batch(kind, batch)
     return indexed
-
-
-def remove_documents(kind, ids):
-    ids = list(ids)
-    with transaction.atomic():
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start : start + BATCH_SIZE]
-            old = list(
-                Document.objects.filter(kind=KINDS[kind], object_id__in=chunk).values_list(
-                    "pk", flat=True
-                )
-            )
-            _delete(old)
 
 
 def _delete(document_ids):

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
-from kohtaamo.catalogue.forms import FACET_KEYS
 from kohtaamo.catalogue.states import Status
+from kohtaamo.search.params import FACETS
 from tests.catalogue import content
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_service_list_shape(choir):
     }
     assert data["count"] == 1 and data["count_is_exact"] is True
     assert data["next"] is None and data["previous"] is None
-    assert set(data["facets"]) == set(FACET_KEYS)
+    assert set(data["facets"]) == set(FACETS)
     item = data["results"][0]
     assert item["id"] == choir.pk
     assert item["url"] == f"http://testserver/api/v1/services/{choir.pk}/"
@@ -280,7 +280,7 @@ def test_schema_is_valid_openapi_without_warnings():
         answer["properties"]
     )
     facets = schema["components"]["schemas"]["Facets"]
-    assert set(facets["properties"]) == set(FACET_KEYS)
+    assert set(facets["properties"]) == set(FACETS)
     assert "400" in list_operation["responses"]
 
 

@@ -6,7 +6,8 @@ import importlib
 import pytest
 from django.utils import timezone
 
-from kohtaamo.search import query
+from kohtaamo.search import paging, query
+from kohtaamo.search import params as search_params
 from kohtaamo.search.models import AGE_BANDS
 from kohtaamo.search.query import SearchParams, search
 from tests.search.conftest import found, make_event, make_place, make_service
@@ -191,8 +192,8 @@ def test_facets_follow_the_text_query():
 
 
 def test_large_results_are_estimated_and_say_so(monkeypatch):
-    monkeypatch.setattr(query, "EXACT_LIMIT", 5)
-    monkeypatch.setattr(query, "READ_LIMIT", 5)
+    monkeypatch.setattr(search_params, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(search_params, "READ_LIMIT", 5)
     for number in range(12):
         make_service(f"Kurssi {number}", municipalities=["297"])
     result = search("service", SearchParams(), limit=3)
@@ -206,11 +207,11 @@ def test_large_results_are_estimated_and_say_so(monkeypatch):
 
 def _forcing_the_plan(monkeypatch, walk):
     """A large result's page is planned rank by rank; make every rank walk (or read)."""
-    monkeypatch.setattr(query, "EXACT_LIMIT", 5)
-    monkeypatch.setattr(query, "READ_LIMIT", 5)
-    planned = query._reading_plan
+    monkeypatch.setattr(search_params, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(search_params, "READ_LIMIT", 5)
+    planned = paging.reading_plan
     monkeypatch.setattr(
-        query, "_reading_plan", lambda *args: [(rank, walk) for rank, _ in planned(*args)]
+        paging, "reading_plan", lambda *args: [(rank, walk) for rank, _ in planned(*args)]
     )
 
 

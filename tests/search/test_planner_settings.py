@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection, transaction
 
-from kohtaamo.search import query
+from kohtaamo.search import sql
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="planner settings are PostgreSQL's"
@@ -22,12 +22,12 @@ def current():
 @pytest.mark.django_db
 def test_settings_are_undone_inside_a_callers_transaction():
     with transaction.atomic():
-        assert query._fetch_with(SETTINGS, SHOW, []) == [("off", "off")]
+        assert sql.fetch_with(SETTINGS, SHOW, []) == [("off", "off")]
         # The caller's transaction goes on: its later queries plan as usual.
         assert current() == ("on", "on")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_settings_end_with_their_own_transaction():
-    assert query._fetch_with(SETTINGS, SHOW, []) == [("off", "off")]
+    assert sql.fetch_with(SETTINGS, SHOW, []) == [("off", "off")]
     assert current() == ("on", "on")

@@ -123,7 +123,7 @@ class ServiceQuery:
         data = self.data
         for taxonomy, codes in self.terms.items():
             if taxonomy.search_filter:
-                self.engine_filters[taxonomy.search_filter] = codes
+                self.engine_filters[taxonomy.search_filter.name] = codes
             else:
                 self.db_conditions.append(_term_condition(taxonomy, codes))
         for taxonomy in data["taxonomy_id"]:

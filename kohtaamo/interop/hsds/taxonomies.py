@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.catalogue import display, results
 from kohtaamo.catalogue.models import Service
+from kohtaamo.search.params import Filter, filter_named
 
 from . import ids
 
@@ -23,7 +24,7 @@ class Taxonomy:
     name: str  # lazy translation
     description: str  # lazy translation
     link_type: str  # attribute.link_type of a service's link to one of its terms
-    search_filter: str = ""  # the search engine's filter for it ('' = filtered here)
+    search_filter: Filter | None = None  # the search engine's filter for it (None: filtered here)
 
     @property
     def id(self):
@@ -60,24 +61,28 @@ STEPS = Taxonomy(
     _("Steps of cultural wellbeing"),
     _("How an activity supports wellbeing, in five steps from everyday culture to therapy."),
     "wellbeing_step",
-    "step",
+    filter_named("step"),
 )
 ART_FORMS = Taxonomy(
-    "art-forms", _("Art forms"), _("The art forms an activity is about."), "art_form", "art_form"
+    "art-forms",
+    _("Art forms"),
+    _("The art forms an activity is about."),
+    "art_form",
+    filter_named("art_form"),
 )
 TARGET_GROUPS = Taxonomy(
     "target-groups",
     _("Target groups"),
     _("The people an activity is meant for."),
     "target_group",
-    "target_group",
+    filter_named("target_group"),
 )
 ACCESSIBILITY = Taxonomy(
     "accessibility",
     _("Accessibility"),
     _("How accessible an activity or its place is."),
     "accessibility",
-    "accessibility",
+    filter_named("accessibility"),
 )
 SERVICE_TYPES = Taxonomy(
     "service-types", _("Types of service"), _("What kind of activity a service is."), "service_type"
