@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kohtaamo.integrations",
     "kohtaamo.identity",
     "kohtaamo.desk",
+    "kohtaamo.demo",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

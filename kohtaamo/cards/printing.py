@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from kohtaamo.lists.printing import public_url, qr_svg
+from kohtaamo.core.printing import public_url, qr_svg, render_pdf
 
 from . import numbers
 
@@ -39,12 +39,7 @@ def render_card(request, card, holder_name):
 
 
 def pdf(request, card, holder_name):
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_card(request, card, holder_name)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=public_url(request, "/"), url_fetcher=fetcher).write_pdf()
+    return render_pdf(request, render_card(request, card, holder_name))
 
 
 def pdf_filename(card):

@@ -341,7 +341,7 @@ def moderation(request):
     search = ModerationSearchForm(request.GET or None)
     words = search.cleaned_data["q"].strip() if search.is_valid() else ""
 
-    rejected = None
+    rejected, summary = None, []
     if request.method == "POST":
         kind, target = _removal_target(request)
         form = RemovalForm(request.POST)
@@ -364,6 +364,10 @@ def moderation(request):
                 )
                 return redirect(request.get_full_path())
         rejected = (kind, target.pk, form)
+        summary = [
+            {"anchor": f"reason-{kind}-{target.pk}", "label": _("Reason for removal"), "message": m}
+            for m in form.errors.get("reason", [])
+        ]
 
     lists = {}
     for kind, model in OFFERINGS.items():
@@ -403,5 +407,6 @@ def moderation(request):
             "words": words,
             "lists": lists,
             "rejected": rejected,
+            "summary": summary,
         },
     )

@@ -16,20 +16,18 @@ so Finnish and Swedish names take one request each. The correspondence table ans
 pairs of items, ``{"sourceItem": {"code": "091", ...}, "targetItem": {"code": "90", ...}}``.
 """
 
-import http.client
 import json
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.db import transaction
 
+from . import http as outbound
 from .models import County, Municipality
 
 TIMEOUT_SECONDS = 30
-USER_AGENT = "Kohtaamo municipality refresh (Python urllib)"
+USER_AGENT = "Kohtaamo municipality refresh"
 
 MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 
@@ -89,26 +87,22 @@ def correspondence_url(api, year):
 
 def fetch_json(url, timeout=TIMEOUT_SECONDS):
     host = urlsplit(url).netloc or url
-    request = urllib.request.Request(  # noqa: S310 -- the command accepts only http(s) URLs
-        url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read()
-    except urllib.error.HTTPError as error:
+        answer = outbound.get(
+            url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}, timeout=timeout
+        )
+    except outbound.BadStatus as error:
         # A 404 usually means the year's classification is not published yet.
-        hint = " — is the classification for that year published yet?" if error.code == 404 else ""
-        raise ClassificationError(
-            f"{host} answered HTTP {error.code} {error.reason} to {url}{hint}"
-        ) from error
-    except (OSError, http.client.HTTPException) as error:
-        reason = getattr(error, "reason", None) or error
+        published = error.status != 404
+        hint = "" if published else " — is the classification for that year published yet?"
+        raise ClassificationError(f"{host} answered {error} to {url}{hint}") from error
+    except outbound.OutboundError as error:
         raise ClassificationUnreachable(
-            f"could not reach {host} ({reason}) — the municipality list stays as it is "
+            f"could not reach {host} ({error}) — the municipality list stays as it is "
             "(the shipped 2023 list unless refreshed before)"
         ) from error
     try:
-        return json.loads(body.decode("utf-8"))
+        return json.loads(answer.body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ClassificationError(f"{host} answered malformed JSON to {url}: {error}") from error
 

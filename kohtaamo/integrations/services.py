@@ -14,8 +14,6 @@ import hmac
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +24,7 @@ from django.utils import timezone
 from kohtaamo.accounts.models import Membership, User
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core import audit
+from kohtaamo.core import http as outbound
 
 from .models import KEY_PREFIX, ApiKey, WebhookDelivery, WebhookEndpoint
 
@@ -221,38 +220,27 @@ def _claim(delivery_id, now):
     return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A receiver answers where it was registered; a redirect is a failed attempt.
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def _post(delivery):
+    """(response code or None, error) of one attempt; a redirect is a failed attempt:
+    a receiver answers where it was registered."""
     body = delivery.payload.encode()
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked on save
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            SIGNATURE_HEADER: signature_header(delivery.endpoint.secret, body),
-            "Kohtaamo-Event": delivery.event_type,
-            "Kohtaamo-Event-Id": delivery.event_id,
-            "Kohtaamo-Delivery": str(delivery.pk),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: signature_header(delivery.endpoint.secret, body),
+        "Kohtaamo-Event": delivery.event_type,
+        "Kohtaamo-Event-Id": delivery.event_id,
+        "Kohtaamo-Delivery": str(delivery.pk),
+    }
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        return None, str(reason)[:300]
+        answer = outbound.post(
+            delivery.endpoint.url, body, headers=headers, timeout=TIMEOUT_SECONDS, redirects=0
+        )
+    except outbound.BadStatus as error:
+        return error.status, f"HTTP {error.status}"
+    except outbound.OutboundError as error:
+        return None, str(error)[:300]
+    return answer.status, ""
 
 
 def deliver(delivery_id, now=None):

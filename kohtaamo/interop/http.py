@@ -1,12 +1,12 @@
 """Reading JSON from files and from HTTP, with errors an import can report."""
 
 import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_noop
+
+from kohtaamo.core import http as outbound
 
 from .engine import InputError
 
@@ -14,28 +14,26 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def get_json(url):
-    if not url.startswith(("http://", "https://")):
-        raise InputError(gettext_noop("%(url)s is not an http(s) address."), url=url)
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url,
-        headers={"Accept": "application/json", "User-Agent": settings.IMPORT_USER_AGENT},
-    )
     try:
-        # The scheme is checked above: only http(s), never file: or others.
-        timeout = settings.IMPORT_HTTP_TIMEOUT
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
+        answer = outbound.get(
+            url,
+            headers={"Accept": "application/json", "User-Agent": settings.IMPORT_USER_AGENT},
+            timeout=settings.IMPORT_HTTP_TIMEOUT,
+            max_bytes=MAX_BYTES,
+        )
+    except outbound.Refused as error:
+        raise InputError(gettext_noop("%(url)s is not an http(s) address."), url=url) from error
+    except outbound.BadStatus as error:
         raise InputError(
-            gettext_noop("%(url)s answered %(status)s."), url=url, status=error.code
+            gettext_noop("%(url)s answered %(status)s."), url=url, status=error.status
         ) from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except outbound.TooLarge as error:
+        raise InputError(gettext_noop("%(url)s answered more than 50 MB."), url=url) from error
+    except outbound.OutboundError as error:
         raise InputError(
             gettext_noop("Could not read %(url)s: %(error)s"), url=url, error=str(error)
         ) from error
-    if len(body) > MAX_BYTES:
-        raise InputError(gettext_noop("%(url)s answered more than 50 MB."), url=url)
-    return parse(body, url)
+    return parse(answer.body, url)
 
 
 def parse(body, where):

@@ -6,18 +6,17 @@ own pages are in: the client reads it, not the professional.
 
 from dataclasses import dataclass, field
 
-import segno
 from django.conf import settings
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from kohtaamo.catalogue import display
 from kohtaamo.catalogue.models import Place
+from kohtaamo.core.printing import public_url, qr_svg, render_pdf
 
 PLACES = Prefetch("places", queryset=Place.objects.select_related("municipality"))
 # How many coming dates a service shows: enough to choose from, short enough for paper.
@@ -32,21 +31,6 @@ class PrintedItem:
     qr: str
     places: list = field(default_factory=list)
     next_events: list = field(default_factory=list)
-
-
-def public_url(request, path):
-    """An absolute address for paper and e-mail, where a relative link means nothing."""
-    base = settings.KOHTAAMO_PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
-    return f"{base}{path}"
-
-
-def qr_svg(url, title):
-    """A QR code as inline SVG; its title names it and its description holds the
-    address, so a screen reader (and a test) can read where it leads."""
-    svg = segno.make(url, error="m").svg_inline(
-        scale=4, border=2, title=title, desc=url, omitsize=True
-    )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 (segno escapes)
 
 
 def _next_events(service_ids):
@@ -140,11 +124,4 @@ def pdf_filename():
 
 def pdf(request, personal_list, items):
     """The print page as a PDF, made by WeasyPrint from the same template."""
-    # Imported here: WeasyPrint loads Pango and fonts, which only this needs.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_page(request, personal_list, items, for_pdf=True)
-    # Everything the page needs is inline; the PDF maker fetches nothing from outside.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=public_url(request, "/"), url_fetcher=fetcher).write_pdf()
+    return render_pdf(request, render_page(request, personal_list, items, for_pdf=True))

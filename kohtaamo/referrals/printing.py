@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kohtaamo.catalogue import display
-from kohtaamo.lists.printing import public_url, qr_svg
+from kohtaamo.core.printing import public_url, qr_svg, render_pdf
 
 UI_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -77,9 +77,4 @@ def pdf_filename(referral):
 
 
 def pdf(request, referral):
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_page(request, referral, for_pdf=True)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=public_url(request, "/"), url_fetcher=fetcher).write_pdf()
+    return render_pdf(request, render_page(request, referral, for_pdf=True))

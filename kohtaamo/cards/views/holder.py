@@ -21,7 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kohtaamo.lists.printing import qr_svg
+from kohtaamo.core.printing import qr_svg
 
 from .. import numbers, printing, services
 from ..forms import BookForm, WaitForm

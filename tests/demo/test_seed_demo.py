@@ -16,6 +16,7 @@ from kohtaamo.accounts.models import Membership, Organisation, Unit, User
 from kohtaamo.accounts.permissions import requires_two_factor
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core.models import County
+from kohtaamo.demo import steps as demo_steps
 from kohtaamo.demo.network import seed_network
 from tests import factories
 
@@ -42,7 +43,7 @@ def _fast_password_hashing(settings):
 def _network_only(monkeypatch):
     # These tests seed again and again; the catalogue step has its own module
     # (test_seed_demo_catalogue.py), which seeds it once.
-    monkeypatch.setattr(demo, "STEPS", (seed_network,))
+    monkeypatch.setattr(demo_steps, "STEPS", (seed_network,))
 
 
 def seed_demo():

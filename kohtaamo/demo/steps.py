@@ -1,0 +1,10 @@
+"""The steps of the demo, in order; each later one may use what the earlier put in the
+report. Not imported with the package: Django loads it as an app before models exist."""
+
+from .cards import seed_cards
+from .catalogue import seed_catalogue
+from .integrations import seed_integrations
+from .network import seed_network
+from .referrals import seed_referrals
+
+STEPS = (seed_network, seed_catalogue, seed_cards, seed_referrals, seed_integrations)
