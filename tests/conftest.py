@@ -31,3 +31,34 @@ def login(client):
         return client
 
     return _login
+
+
+class DNS:
+    """Answers for names given here, in turn (the last answer repeats); any other name
+    goes to the system resolver. This machine has no DNS of the internet, and a test of
+    DNS rebinding needs a name whose answer changes."""
+
+    def __init__(self, real):
+        self.real = real
+        self.answers = {}
+        self.asked = []
+
+    def __call__(self, host, port):
+        self.asked.append(host)
+        answers = self.answers.get(host)
+        if answers is None:
+            return self.real(host, port)
+        return list(answers.pop(0) if len(answers) > 1 else answers[0])
+
+    def name(self, host, *answers):
+        self.answers[host] = [list(answer) for answer in answers]
+        return host
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    from kohtaamo.core import http
+
+    fake = DNS(http.resolve)
+    monkeypatch.setattr(http, "resolve", fake)
+    return fake

@@ -46,6 +46,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_webhooks_to_this_machine():
+    result = run_manage(
+        "check",
+        KOHTAAMO_ENV="production",
+        SECRET_KEY="k" * 20 + "a-long-random-production-secret-0123456789",
+        ALLOWED_HOSTS="kohtaamo.example.fi",
+        WEBHOOK_ALLOW_LOOPBACK="true",
+    )
+    assert result.returncode != 0
+    assert "WEBHOOK_ALLOW_LOOPBACK is for development only" in result.stderr
+
+
 def test_database_url_selects_the_database():
     result = run_manage(
         "shell",

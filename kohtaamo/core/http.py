@@ -10,13 +10,16 @@ administrators) passes ``connect_to``: it is given the host and port of every ho
 answers the IP address to connect to, or raises :class:`Refused`. The connection then
 goes to exactly that address, while TLS still checks the certificate of the host name:
 a name that resolves to a public address when checked and to a private one a moment
-later (DNS rebinding) cannot slip past the check.
+later (DNS rebinding) cannot slip past the check. :func:`check_public_url` and
+:func:`public_address` are that policy for addresses others register: https on the
+standard port, no credentials, and a host whose every address is public.
 
 Proxies from the environment are not used: the servers Kohtaamo calls are reached
 directly, and a proxy would hide the address that ``connect_to`` checked.
 """
 
 import http.client
+import ipaddress
 import socket
 import ssl
 from collections.abc import Callable
@@ -44,7 +47,12 @@ class OutboundError(Exception):
 
 
 class Refused(OutboundError):
-    """The address is not one this request may go to (nothing was sent)."""
+    """The address is not one this request may go to (nothing was sent). ``code`` says
+    why: scheme, credentials, port, invalid or private."""
+
+    def __init__(self, message: str, code: str = "scheme"):
+        super().__init__(message)
+        self.code = code
 
 
 class Unreachable(OutboundError):
@@ -92,7 +100,7 @@ def _target(url: str):
     try:
         port = parts.port or DEFAULT_PORTS[parts.scheme]
     except ValueError as error:
-        raise Refused(f"{url[:200]} has an invalid port") from error
+        raise Refused(f"{url[:200]} has an invalid port", "port") from error
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
@@ -159,3 +167,83 @@ def get(url: str, **options) -> Response:
 
 def post(url: str, body: bytes, **options) -> Response:
     return request("POST", url, body=body, **options)
+
+
+# --- addresses that others register ------------------------------------------------
+
+# IPv6 prefixes that carry an IPv4 address (NAT64): the IPv4 inside is what is reached.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (the system resolver)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise Unreachable(f"{host} could not be resolved") from error
+    return list(dict.fromkeys(entry[4][0] for entry in found))
+
+
+def _embedded(ip):
+    """The IPv4 address an IPv6 address stands for, if it stands for one."""
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return ip.ipv4_mapped
+        if ip in NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour:
+            return ip.sixtofour
+    return ip
+
+
+def is_public(address: str) -> bool:
+    """Whether ``address`` is on the public internet: not private, loopback, link-local
+    (169.254.169.254, the cloud metadata service, included), unique-local IPv6, shared
+    (carrier NAT), reserved, documentation or multicast, nor an IPv6 form of any of them."""
+    ip = _embedded(ipaddress.ip_address(address.split("%", 1)[0]))
+    return ip.is_global and not ip.is_multicast
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower().rstrip(".") in LOOPBACK_NAMES:
+        return True
+    try:
+        return _embedded(ipaddress.ip_address(host)).is_loopback
+    except ValueError:
+        return False
+
+
+def check_public_url(url: str, *, allow_loopback: bool = False) -> tuple[str, int]:
+    """(host, port) of ``url`` if its form may be used for an address others register:
+    https on the standard port, no user name or password in it. ``allow_loopback``
+    (a development receiver) also lets http:// and any port through to this machine.
+    Raises :class:`Refused` with the reason; the host is not resolved here."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise Refused("the address is not valid", "invalid") from error
+    host = parts.hostname or ""
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise Refused("the address carries a user name or password", "credentials")
+    if allow_loopback and host and is_loopback(host) and parts.scheme in DEFAULT_PORTS:
+        return host, port or DEFAULT_PORTS[parts.scheme]
+    if parts.scheme != "https" or not host:
+        raise Refused("the address is not https")
+    if port not in (None, 443):
+        raise Refused("the address uses a port other than 443", "port")
+    return host, 443
+
+
+def public_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
+    """The address to connect to for ``host``: resolved now, and only if every address it
+    resolves to is public (or, with ``allow_loopback``, all on this machine)."""
+    addresses = resolve(host, port)
+    if allow_loopback and is_loopback(host):
+        allowed = all(_embedded(ipaddress.ip_address(a)).is_loopback for a in addresses)
+    else:
+        allowed = port == 443 and all(is_public(address) for address in addresses)
+    if not addresses or not allowed:
+        raise Refused(f"{host} is not a public address", "private")
+    return addresses[0]

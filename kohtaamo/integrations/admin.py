@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kohtaamo.accounts.admin import ScopedAdminMixin
 from kohtaamo.accounts.models import Organisation, Unit
@@ -131,7 +131,7 @@ class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "event_type"]
     list_select_related = ["endpoint"]
-    readonly_fields = [
+    fields = [
         "endpoint",
         "event_id",
         "event_type",
@@ -139,14 +139,25 @@ class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "attempts",
         "response_code",
-        "last_error",
+        "error",
         "next_attempt_at",
         "created_at",
         "delivered_at",
     ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("last error"))
+    def error(self, obj):
+        """The receiver's HTTP status or one general reason, in the reader's language;
+        an older row's network detail is not shown (it could map the network)."""
+        if not obj.last_error or obj.last_error.startswith("HTTP "):
+            return obj.last_error
+        if obj.last_error in services.DELIVERY_ERRORS:
+            return gettext(obj.last_error)
+        return gettext(services.UNREACHABLE)

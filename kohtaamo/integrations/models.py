@@ -11,9 +11,7 @@ referrals; each change becomes one :class:`WebhookDelivery` per endpoint, signed
 retried with backoff (docs/decisions/0018-api-keys-and-webhooks.md, docs/webhooks.md).
 """
 
-import ipaddress
 import secrets
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation, Scope, Unit, check_unit_in_organisation
+from kohtaamo.core import http as outbound
 from kohtaamo.referrals.states import Status
 
 KEY_PREFIX = "kht"
@@ -38,25 +37,44 @@ def webhook_event_types():
     ]
 
 
-def _is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+# Why an address was refused, as the administrator reads it next to the field.
+URL_REFUSALS = {
+    "credentials": _(
+        "Leave the user name and password out of the address: the receiver checks each "
+        "message's signature instead."
+    ),
+    "port": _("Use the standard https port: leave the port number out of the address."),
+    "private": _(
+        "This address leads into a private network or to the server itself, where "
+        "webhooks may not go. Give the receiver's public https address."
+    ),
+    "unresolved": _("The server name in this address was not found. Check the address."),
+}
+
+
+def webhook_address(host, port):
+    """The checked address a delivery connects to (resolved anew for each one)."""
+    return outbound.public_address(host, port, allow_loopback=settings.WEBHOOK_ALLOW_LOOPBACK)
+
+
+def check_webhook_url(url):
+    """Raise :class:`outbound.Refused` unless ``url`` is an https address on the standard
+    port without credentials whose server is on the public internet (a development
+    receiver on this machine only with ``WEBHOOK_ALLOW_LOOPBACK``). Also run before each
+    delivery: what a name resolves to can change after it was saved."""
+    host, port = outbound.check_public_url(url, allow_loopback=settings.WEBHOOK_ALLOW_LOOPBACK)
+    webhook_address(host, port)
 
 
 def validate_webhook_url(value):
     # Signed, but not encrypted: outside the machine itself the body travels over TLS.
-    parts = urlsplit(value)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
-        return
-    raise ValidationError(
-        _("Use an https:// address (http:// only to this machine itself)."), code="scheme"
-    )
+    try:
+        check_webhook_url(value)
+    except outbound.Refused as refused:
+        message = URL_REFUSALS.get(refused.code) or _("Use an https:// address.")
+        raise ValidationError(message, code=refused.code) from refused
+    except outbound.Unreachable as error:
+        raise ValidationError(URL_REFUSALS["unresolved"], code="unresolved") from error
 
 
 class ApiKey(models.Model):

@@ -12,6 +12,7 @@ A webhook message is the JSON body of one status change, signed as
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -20,13 +21,23 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kohtaamo.accounts.models import Membership, User
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core import audit
 from kohtaamo.core import http as outbound
 
-from .models import KEY_PREFIX, ApiKey, WebhookDelivery, WebhookEndpoint
+from .models import (
+    KEY_PREFIX,
+    ApiKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+    check_webhook_url,
+    webhook_address,
+)
+
+log = logging.getLogger(__name__)
 
 # Backoff between attempts: a minute, five, half an hour, two hours, twelve hours; then
 # the delivery is given up (six attempts in about 15 hours).
@@ -220,9 +231,18 @@ def _claim(delivery_id, now):
     return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
 
 
+# What the administrator reads about a failed attempt: the receiver's HTTP status, or
+# one of these. Never the network's own words ("connection refused", "no route to
+# host"): they would map the server's network for whoever registers the address.
+ADDRESS_REFUSED = gettext_noop("Not sent: webhooks go only to public https addresses.")
+UNREACHABLE = gettext_noop("The receiver could not be reached.")
+DELIVERY_ERRORS = (ADDRESS_REFUSED, UNREACHABLE)
+
+
 def _post(delivery):
     """(response code or None, error) of one attempt; a redirect is a failed attempt:
     a receiver answers where it was registered."""
+    url = delivery.endpoint.url
     body = delivery.payload.encode()
     headers = {
         "Content-Type": "application/json",
@@ -233,13 +253,29 @@ def _post(delivery):
         "Kohtaamo-Delivery": str(delivery.pk),
     }
     try:
+        # Checked again at each delivery, and the connection goes to the very address
+        # checked: a name that resolved to a public address when it was saved may not
+        # lead inside the network now.
+        check_webhook_url(url)
         answer = outbound.post(
-            delivery.endpoint.url, body, headers=headers, timeout=TIMEOUT_SECONDS, redirects=0
+            url,
+            body,
+            headers=headers,
+            timeout=TIMEOUT_SECONDS,
+            redirects=0,
+            connect_to=webhook_address,
         )
     except outbound.BadStatus as error:
         return error.status, f"HTTP {error.status}"
     except outbound.OutboundError as error:
-        return None, str(error)[:300]
+        log.warning(
+            "Webhook delivery %s to endpoint %s failed: %s",
+            delivery.pk,
+            delivery.endpoint_id,
+            error,
+        )
+        refused = isinstance(error, outbound.Refused)
+        return None, ADDRESS_REFUSED if refused else UNREACHABLE
     return answer.status, ""
 
 

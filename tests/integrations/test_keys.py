@@ -62,19 +62,25 @@ def test_revoking_stops_the_key_and_its_account(station):
     assert not key.user.memberships.filter(is_active=True).exists()
 
 
-def test_webhook_addresses_must_be_https_except_to_this_machine(station):
+def test_webhook_addresses_must_be_https_except_to_a_development_receiver(station, dns, settings):
     def check(url, events=()):
         WebhookEndpoint(
             organisation=station.organisation, url=url, events=list(events)
         ).full_clean()
 
+    dns.name("asiakastieto.example.fi", ["93.184.216.34"])
+    dns.name("example.fi", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
     check("https://asiakastieto.example.fi/kohtaamo")
-    check("http://127.0.0.1:8080/hook")
-    check("http://localhost/hook")
     check("https://example.fi/hook", ["referral.accepted", "referral.completed"])
     for bad in ("http://example.fi/hook", "ftp://example.fi/", "https:///nohost"):
         with pytest.raises(ValidationError):
             check(bad)
+    for loopback in ("http://127.0.0.1:8080/hook", "http://localhost/hook"):
+        with pytest.raises(ValidationError):
+            check(loopback)
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    check("http://127.0.0.1:8080/hook")
+    check("http://localhost/hook")
     with pytest.raises(ValidationError) as refused:
         check("https://example.fi/hook", ["referral.draft"])
     assert "events" in refused.value.message_dict
@@ -143,7 +149,8 @@ def test_others_cannot_open_the_keys(station, login):
     assert response.status_code in (302, 403)
 
 
-def test_an_administrator_registers_a_webhook_for_chosen_events(station, administrator, login):
+def test_an_administrator_registers_a_webhook_for_chosen_events(station, administrator, login, dns):
+    dns.name("asiakastieto.example.fi", ["93.184.216.34"])
     client = login(administrator)
     add = reverse("admin:integrations_webhookendpoint_add")
     assert client.get(add).status_code == 200
