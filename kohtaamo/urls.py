@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -24,7 +27,21 @@ urlpatterns = [
     path("api/v1/", include("kohtaamo.referrals.api_urls")),
     path("api/hsds/", include("kohtaamo.interop.hsds.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    # Redoc writes its styles into the page as it draws it (styled-components) and searches
+    # in a worker it makes from a blob, so this one page allows inline style and blob
+    # workers; its scripts stay as strict as everywhere else. Its Redocly logo (from
+    # another site) is refused, and Redoc then leaves it out.
+    path(
+        "api/docs/",
+        csp_override(
+            {
+                **settings.SECURE_CSP,
+                "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+                "worker-src": [CSP.SELF, "blob:"],
+            }
+        )(SpectacularRedocView.as_view(url_name="api_schema", template_name="api/redoc.html")),
+        name="api_docs",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

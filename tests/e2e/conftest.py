@@ -69,14 +69,65 @@ def browser(django_db_setup):
         browser.close()
 
 
+# Every page of every browser test reports what its Content-Security-Policy refused. The
+# listener runs before the page's own scripts; the binding reaches the test outside the
+# page, so the policy cannot block the report itself.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
+
+def describe_violation(violation):
+    where = violation.get("source") or violation.get("page")
+    sample = f" ({violation['sample']!r})" if violation.get("sample") else ""
+    return (
+        f"- {violation.get('directive')} refused {violation.get('blocked') or 'an inline'}"
+        f"{sample} at {where}:{violation.get('line')}"
+    )
+
+
 @pytest.fixture
-def new_context(browser, live_server):
+def csp_violations():
+    """What the Content-Security-Policy refused in this test's pages: the test fails at
+    the end if anything is left here (a test that provokes a refusal on purpose empties
+    the list after checking it)."""
+    found = []
+    yield found
+    if found:
+        pytest.fail(
+            "the Content-Security-Policy refused something in the browser:\n"
+            + "\n".join(describe_violation(violation) for violation in found),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def new_context(browser, live_server, csp_violations):
     """Open browser contexts for this test (several people, or JavaScript off)."""
     contexts = []
+
+    def _on_console(message):
+        # Chromium also writes refusals it reports no event for (a worker's, say).
+        if message.type == "error" and "Content Security Policy" in message.text:
+            csp_violations.append({"directive": "console", "sample": message.text})
 
     def _new_context(**options):
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.expose_binding(
+            "__cspViolation", lambda source, violation: csp_violations.append(violation)
+        )
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", _on_console)
         contexts.append(context)
         return context
 
