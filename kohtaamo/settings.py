@@ -332,9 +332,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (docs/decisions/0025-content-security-policy.md): everything
+# Content-Security-Policy (docs/decisions/0030-content-security-policy.md): everything
 # from our own origin, no inline script or style; the few inline blocks we cannot avoid
-# (Django's admin) carry the request's nonce. Pages that need more say so per view.
+# (the admin's, the print pages' style) carry the response's nonce. A page that needs more
+# says so on its view with csp_override (the API reference).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
