@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import numbers
+from . import codes, numbers
 from .models import Card, CardOffer
 from .services import MAX_CHILDREN
 
@@ -186,10 +186,15 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("Card number or booking code"),
         max_length=100,
-        help_text=_("Scan the code, or type the ten digits of the card."),
+        help_text=_(
+            "Scan the code, or type the booking code (six characters) or the ten digits "
+            "of the card."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     children = children_field(_("Children under 18 without a booking"))
+    # Sent by the "let in anyway" button after a refusal for another day.
+    other_day = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +204,21 @@ class CheckInForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
     @property
+    def booking_code(self):
+        """A typed short booking code (ACE 479, ace479), in capitals without spaces."""
+        typed = self.cleaned_data["code"]
+        return codes.normalise(typed) if codes.is_code(typed) else None
+
+    @property
     def card_number(self):
+        if self.booking_code:
+            return None
         typed = numbers.normalise(self.cleaned_data["code"])
         return typed if typed.isdigit() else None
+
+    @property
+    def token(self):
+        """What the camera read from a booking's QR code (its long secret)."""
+        if self.booking_code or self.card_number:
+            return None
+        return self.cleaned_data["code"]

@@ -305,6 +305,8 @@ class Reservation(models.Model):
         max_length=16, choices=ReservationState, default=ReservationState.RESERVED
     )
     token = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    # The short code read out at the door (codes.py); set when the booking is made.
+    code = models.CharField(_("booking code"), max_length=8, editable=False)
     idempotency_key = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -321,6 +323,11 @@ class Reservation(models.Model):
                 fields=["offer", "card"],
                 condition=Q(state__in=HOLDING_STATES),
                 name="card_reservation_one_ticket_per_offer",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "code"],
+                condition=Q(state__in=HOLDING_STATES),
+                name="card_reservation_code_unique_in_offer",
             ),
             models.CheckConstraint(condition=Q(adults=1), name="card_reservation_one_adult"),
             models.CheckConstraint(

@@ -14,6 +14,8 @@ from tests.catalogue import content
 
 TODAY = datetime.date(2026, 3, 10)
 NOW = timezone.make_aware(datetime.datetime(2026, 3, 10, 12, 0))
+# The concerts below start five days after NOW: their door opens then.
+AT_DOOR = NOW + datetime.timedelta(days=5)
 
 
 @pytest.fixture

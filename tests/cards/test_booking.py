@@ -5,15 +5,17 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kohtaamo.accounts.roles import Role
-from kohtaamo.cards import services, states
+from kohtaamo.cards import codes, services, states
 from kohtaamo.cards.models import CardOffer, OfferDay, Reservation, Use
 from kohtaamo.cards.states import ReservationState
 from tests import factories
 from tests.catalogue import content
 
-from .conftest import NOW
+from .conftest import AT_DOOR, NOW
 
 pytestmark = pytest.mark.django_db
 K = CardOffer.Kind
@@ -150,14 +152,14 @@ def test_double_scan_of_a_ticket_records_one_use(card, concert_offer, usher):
 def test_typing_the_card_number_finds_the_booking(card, concert_offer, usher):
     services.reserve(card, concert_offer, children=1, idempotency_key="k", now=NOW)
     typed = f"{card.number[:3]} {card.number[3:6]} {card.number[6:]}"
-    result = services.check_in(concert_offer, by=usher, card_number=typed, now=NOW)
+    result = services.check_in(concert_offer, by=usher, card_number=typed, now=AT_DOOR)
     assert result.use.children == 1
     assert places_taken(concert_offer) == 2
 
 
 def test_at_the_door_without_booking_takes_a_free_place(card, concert_offer, usher):
-    services.check_in(concert_offer, by=usher, card_number=card.number, children=1, now=NOW)
-    again = services.check_in(concert_offer, by=usher, card_number=card.number, now=NOW)
+    services.check_in(concert_offer, by=usher, card_number=card.number, children=1, now=AT_DOOR)
+    again = services.check_in(concert_offer, by=usher, card_number=card.number, now=AT_DOOR)
     assert not again.created
     assert places_taken(concert_offer) == 2
 
@@ -200,8 +202,9 @@ def test_unused_bookings_become_no_shows_after_the_event(issue, concert_offer, u
     used.refresh_from_db()
     assert missed.state == ReservationState.NO_SHOW
     assert used.state == ReservationState.USED
-    with pytest.raises(services.CardRefused):
-        services.check_in(concert_offer, by=usher, token=missed.token, now=NOW)
+    with pytest.raises(services.CardRefused) as refused:
+        services.check_in(concert_offer, by=usher, token=missed.token, now=AT_DOOR)
+    assert refused.value.code == "reservation_no_show"
 
 
 def test_venue_cannot_offer_fewer_places_than_taken(issue, concert_offer, usher):
@@ -311,3 +314,32 @@ def test_an_offer_outside_the_cards_county_cannot_be_booked(card):
         services.reserve(card, offer, idempotency_key="k1", now=NOW)
     assert refused.value.code == "outside_area"
     assert places_taken(offer) == 0
+
+
+def test_a_booking_has_a_short_code_to_read_out(card, concert_offer):
+    booking = services.reserve(card, concert_offer, idempotency_key="k1", now=NOW)
+    code = booking.reservation.code
+    assert len(code) == codes.LENGTH == 6
+    assert set(code) <= set(codes.ALPHABET)
+    assert not set(codes.ALPHABET) & set("0O1IL2Z5S8BGVWDQ")
+
+
+@given(st.text(alphabet=codes.ALPHABET, min_size=6, max_size=6), st.data())
+def test_a_code_is_recognised_however_it_is_typed(code, data):
+    spaced = data.draw(st.sampled_from([code, code.lower(), f"{code[:3]} {code[3:]}"]))
+    typed = data.draw(st.sampled_from([spaced, f" {spaced} ", spaced.replace(" ", "-")]))
+    assert codes.is_code(typed)
+    assert codes.normalise(typed) == code
+
+
+def test_two_live_bookings_of_an_offer_cannot_share_a_code(issue, concert_offer, make_offer):
+    first = services.reserve(issue(), concert_offer, idempotency_key="k", now=NOW).reservation
+    second = services.reserve(issue(), concert_offer, idempotency_key="k", now=NOW).reservation
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reservation.objects.filter(pk=second.pk).update(code=first.code)
+    # A cancelled booking's code is free again, and another offer may use it.
+    services.cancel_reservation(first, card=first.card, now=NOW)
+    Reservation.objects.filter(pk=second.pk).update(code=first.code)
+    other = services.reserve(first.card, make_offer(), idempotency_key="k2", now=NOW).reservation
+    Reservation.objects.filter(pk=other.pk).update(code=first.code)
+    assert Reservation.objects.filter(code=first.code).count() == 3

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from kohtaamo.cards import services
+from kohtaamo.cards import codes, services
 from kohtaamo.cards.models import CardOffer, Reservation, Use
 
-from .conftest import NOW
+from .conftest import AT_DOOR, NOW
 
 pytestmark = [
     pytest.mark.skipif(
@@ -114,10 +114,28 @@ def test_double_scan_of_a_card_without_booking_takes_one_place(card, make_offer,
     offer = make_offer(places=10)
 
     answers = run_together(
-        8, lambda i: services.check_in(offer, by=usher, card_number=card.number, now=NOW)
+        8, lambda i: services.check_in(offer, by=usher, card_number=card.number, now=AT_DOOR)
     )
 
     assert sum(a.created for a in answers if isinstance(a, services.CheckIn)) == 1, answers
     assert Use.objects.filter(offer=offer).count() == 1
     offer.refresh_from_db()
     assert offer.places_taken == 1
+
+
+def test_bookings_made_at_once_get_different_codes(issue, make_offer, monkeypatch):
+    # Two symbols make 64 codes: thirty bookings at once would clash without the check
+    # under the offer's lock (and the database would refuse the second of a pair).
+    monkeypatch.setattr(codes, "ALPHABET", "AC")
+    offer = make_offer(places=30)
+    cards = [issue() for _ in range(30)]
+
+    answers = run_together(
+        30, lambda i: services.reserve(cards[i], offer, idempotency_key=f"k{i}", now=NOW)
+    )
+
+    assert all(isinstance(a, services.Booking) for a in answers), answers
+    taken = [a.reservation.code for a in answers]
+    assert len(set(taken)) == 30
+    assert set("".join(taken)) <= {"A", "C"}
+    assert Reservation.objects.filter(offer=offer).values("code").distinct().count() == 30

@@ -98,7 +98,8 @@ def test_offers_near_home_and_booking_for_self_and_two_children(client, fresh_ca
     assert Reservation.objects.count() == 1
     page = client.get(page_of(fresh_card)).content.decode()
     assert f'data-booking="{reservation.pk}"' in page
-    assert reservation.token in page
+    shown = parse(page).find("code", cls="booking-code")
+    assert shown.text == f"{reservation.code[:3]} {reservation.code[3:]}"
 
 
 def test_bad_children_count_is_an_error_next_to_the_field(client, fresh_card, coming_offer):

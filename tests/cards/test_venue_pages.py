@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
 from kohtaamo.accounts.roles import Role
 from kohtaamo.cards import numbers, services
 from kohtaamo.cards.models import CardOffer, Use
 from kohtaamo.cards.states import ReservationState
+from kohtaamo.core.models import AuditEvent
 from tests import factories
 from tests.catalogue import content
 from tests.catalogue.html import parse
@@ -261,3 +262,69 @@ def test_after_a_walk_in_the_door_and_the_offer_page_agree_on_places_left(
     shown = places_left_on(after)
     assert shown is not None and shown.attrs["data-places-left"] == "2"
     assert shown.text.startswith("2 ")
+
+
+@pytest.fixture
+def tomorrow(venue, usher):
+    start = timezone.now() + datetime.timedelta(days=1)
+    event = content.event("Huomisen konsertti", organisation=venue, start=start, hours=2)
+    return services.publish_offer(usher, kind=CardOffer.Kind.EVENT, places_offered=5, event=event)
+
+
+def test_a_booking_for_another_day_is_refused_and_says_which_day(
+    box_office, usher, tomorrow, fresh_card
+):
+    booking = services.reserve(fresh_card, tomorrow, idempotency_key="k").reservation
+    door = f"/fi/cards/venue/{tomorrow.pk}/door/"
+    for typed in (booking.code, booking.token, fresh_card.number):
+        refused = box_office.post(door, {"code": typed, "children": 0})
+        assert answer(refused) == "wrong_day", typed
+        day = date_format(timezone.localdate(tomorrow.event.start), "SHORT_DATE_FORMAT")
+        text = parse(refused.content.decode()).find("div", cls="door-answer").text
+        assert f"{day}, ei tänään" in text
+    booking.refresh_from_db()
+    assert booking.state == ReservationState.RESERVED
+    assert not Use.objects.exists()
+    assert not AuditEvent.objects.filter(target_type="cards.use").exists()
+
+    # The usher may let the holder in anyway; the log says who did, and why.
+    override = parse(refused.content.decode()).find("form", cls="door-override")
+    assert override is not None
+    let_in = box_office.post(door, {"code": booking.code, "children": 0, "other_day": "on"})
+    assert answer(let_in) == "let_in"
+    booking.refresh_from_db()
+    assert booking.state == ReservationState.USED
+    event = AuditEvent.objects.get(target_type="cards.use")
+    assert event.actor_id == usher.pk
+    assert "another day" in event.purpose
+
+
+def test_a_booking_for_another_event_names_it(box_office, tonight, tomorrow, fresh_card):
+    booking = services.reserve(fresh_card, tomorrow, idempotency_key="k").reservation
+    door = f"/fi/cards/venue/{tonight.pk}/door/"
+    for typed in (booking.token, booking.code.lower()):
+        response = box_office.post(door, {"code": typed, "children": 0})
+        assert answer(response) == "wrong_event", typed
+        assert "Huomisen konsertti" in response.content.decode()
+    assert not Use.objects.exists()
+    elsewhere = content.event(
+        "Vieras konsertti", organisation=content.provider(name_fi="Toinen talo")
+    )
+    foreign = services.publish_offer(
+        factories.member(Role.PROVIDER, organisation=elsewhere.organisation),
+        kind=CardOffer.Kind.EVENT,
+        places_offered=5,
+        event=elsewhere,
+    )
+    other = services.reserve(fresh_card, foreign, idempotency_key="k2").reservation
+    response = box_office.post(door, {"code": other.token, "children": 0})
+    assert answer(response) == "wrong_event"
+    assert "Vieras konsertti" not in response.content.decode()
+
+
+def test_the_short_booking_code_lets_in_typed_any_way(box_office, tonight, fresh_card):
+    booking = services.reserve(fresh_card, tonight, children=1, idempotency_key="k").reservation
+    typed = f" {booking.code[:3].lower()} {booking.code[3:]} "
+    response = box_office.post(f"/fi/cards/venue/{tonight.pk}/door/", {"code": typed})
+    assert answer(response) == "let_in"
+    assert (Use.objects.get().adults, Use.objects.get().children) == (1, 1)

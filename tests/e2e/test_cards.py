@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -122,9 +123,12 @@ def test_issue_print_book_for_a_family_and_check_in(
     check_page(holder, language)
     reservation = Reservation.objects.get()
     assert (reservation.card_id, reservation.children) == (card.pk, 2)
-    expect(booking.locator(".booking-code")).to_have_text(reservation.token)
+    expect(booking.locator(".booking-code")).to_have_text(
+        f"{reservation.code[:3]} {reservation.code[3:]}"
+    )
 
-    # At the door the usher types the booking code: the holder and two children get in.
+    # At the door the usher types the short booking code as the holder reads it out, in
+    # small letters: the holder and two children get in.
     door = new_context()
     sign_in(door, usher, verified=True)
     venue = door.new_page()
@@ -133,7 +137,7 @@ def test_issue_print_book_for_a_family_and_check_in(
     venue.locator(f"main a[href$='/cards/venue/{offer.pk}/door/']").first.click()
     expect(venue).to_have_url(path_re(f"/{language}/cards/venue/{offer.pk}/door/"))
     check_page(venue, language)
-    venue.locator("#id_code").fill(reservation.token)
+    venue.locator("#id_code").fill(f"{reservation.code[:3]} {reservation.code[3:]}".lower())
     venue.locator("#check-in-form button[type=submit]").click()
     expect(venue.locator(".door-answer")).to_have_attribute("data-answer", "let_in")
     check_page(venue, language)
@@ -303,3 +307,55 @@ def test_the_distributor_renews_replaces_and_cancels(
     expect(page.locator("[data-card-state=cancelled]")).to_be_visible()
     expect(page.locator("#id_holder_name")).to_have_count(0)
     check_page(page, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_door_refuses_a_booking_for_another_day_and_may_let_in_anyway(
+    new_context, sign_in, programme_and_people, language
+):
+    social_worker, usher, offer = programme_and_people
+    distributor = services.distributors_for(social_worker).get()
+    card = services.issue_card(social_worker, distributor, factories.municipality("297"), 1975)
+    tomorrow = content.event(
+        "Huomisen konsertti",
+        name_sv="Morgondagens konsert",
+        organisation=offer.organisation,
+        start=timezone.now() + datetime.timedelta(days=1),
+        languages=("fi", "sv"),
+    )
+    later = services.publish_offer(
+        usher, kind=CardOffer.Kind.EVENT, places_offered=5, event=tomorrow
+    )
+    booking = services.reserve(card, later, idempotency_key="k").reservation
+
+    door = new_context()
+    sign_in(door, usher, verified=True)
+    venue = door.new_page()
+    venue.goto(f"/{language}/cards/venue/{later.pk}/door/")
+    venue.locator("#id_code").fill(booking.code)
+    venue.locator("#check-in-form button[type=submit]").click()
+    answer = venue.locator(".door-answer")
+    expect(answer).to_have_attribute("data-answer", "wrong_day")
+    with translation.override(language):
+        day = date_format(timezone.localdate(tomorrow.start), "SHORT_DATE_FORMAT")
+        expect(answer).to_contain_text(
+            gettext("This event is on %(day)s, not today.") % {"day": day}
+        )
+    check_page(venue, language)
+    assert not Use.objects.exists()
+
+    # At the wrong door the answer names the right event.
+    venue.goto(f"/{language}/cards/venue/{offer.pk}/door/")
+    venue.locator("#id_code").fill(booking.code)
+    venue.locator("#check-in-form button[type=submit]").click()
+    expect(answer).to_have_attribute("data-answer", "wrong_event")
+    expect(answer).to_contain_text("Huomisen konsertti" if language == "fi" else "Morgondagens")
+
+    # Let in anyway, on purpose: recorded.
+    venue.goto(f"/{language}/cards/venue/{later.pk}/door/")
+    venue.locator("#id_code").fill(booking.code)
+    venue.locator("#check-in-form button[type=submit]").click()
+    answer.locator("form.door-override button[type=submit]").click()
+    expect(answer).to_have_attribute("data-answer", "let_in")
+    check_page(venue, language)
+    assert Use.objects.get().reservation == booking

@@ -15,7 +15,7 @@ from .booking import (
     may_cancel,
     reserve,
 )
-from .door import CheckIn, check_in, mark_no_shows
+from .door import CheckIn, check_in, mark_no_shows, runs_on
 from .errors import BookingRefused, CardError, CardRefused, NotEligible, OfferFull
 from .issuing import (
     MINIMUM_AGE,
@@ -77,5 +77,6 @@ __all__ = [
     "renew_card",
     "replace_card",
     "reserve",
+    "runs_on",
     "validate_card",
 ]

@@ -20,6 +20,7 @@ from kohtaamo.catalogue.states import Status
 from kohtaamo.core import audit
 from kohtaamo.core.models import Municipality
 
+from .. import codes
 from ..models import MAX_CHILDREN, Card, CardOffer, OfferDay, Reservation, WaitingListEntry
 from ..states import HOLDING_STATES, ReservationMove, next_reservation_state
 from .errors import BookingRefused, OfferFull, _today
@@ -147,8 +148,9 @@ def reserve(card, offer, *, children=0, idempotency_key, now=None):
             # Read after the lock was granted, so a retry that waited for it sees the
             # first request's booking, and one ticket per event is checked against
             # every booking committed before.
-            earlier_pk, holds_ticket, waiting, activated_at = _card_at_offer(
-                card, locked, idempotency_key
+            code = codes.random_code()
+            earlier_pk, holds_ticket, waiting, activated_at, code_taken = _card_at_offer(
+                card, locked, idempotency_key, code
             )
             if earlier_pk is not None:
                 return Booking(Reservation.objects.get(pk=earlier_pk), created=False)
@@ -158,12 +160,15 @@ def reserve(card, offer, *, children=0, idempotency_key, now=None):
                     _("This card already has a ticket to this event."), code="already_booked"
                 )
             _take_places(locked, places)
+            if code_taken:
+                code = _free_code(locked)
             reservation = Reservation.objects.create(
                 # The caller's offer, with what it has loaded (the event's name for the
                 # answer page), rather than the locked row's few columns.
                 offer=offer,
                 card=card,
                 children=children,
+                code=code,
                 idempotency_key=idempotency_key,
                 created_at=now,
             )
@@ -225,21 +230,35 @@ def _locked_offer(pk, *, with_event=False):
     return offers.get(pk=pk)
 
 
-def _card_at_offer(card, offer, idempotency_key):
+def _card_at_offer(card, offer, idempotency_key, code):
     """In one statement: the card's booking made with this key (anywhere), whether the
-    card holds a ticket to ``offer``, whether it waits in the offer's list, and its
-    first-use time."""
+    card holds a ticket to ``offer``, whether it waits in the offer's list, its first-use
+    time, and whether a live booking of the offer already has ``code``."""
     mine = Reservation.objects.filter(card=OuterRef("pk"))
+    live = Reservation.objects.filter(offer=offer, state__in=HOLDING_STATES)
     return (
         Card.objects.filter(pk=card.pk)
         .annotate(
             earlier_pk=Subquery(mine.filter(idempotency_key=idempotency_key).values("pk")[:1]),
             holds_ticket=Exists(mine.filter(offer=offer, state__in=HOLDING_STATES)),
             waiting=Exists(WaitingListEntry.objects.filter(card=OuterRef("pk"), offer=offer)),
+            code_taken=Exists(live.filter(code=code)),
         )
-        .values_list("earlier_pk", "holds_ticket", "waiting", "activated_at")
+        .values_list("earlier_pk", "holds_ticket", "waiting", "activated_at", "code_taken")
         .get()
     )
+
+
+def _free_code(offer):
+    """A code no live booking of the locked ``offer`` has. The first draw was checked
+    with the card's state; two draws clashing in a row is rarer than one in a million
+    once an offer has a few thousand bookings."""
+    live = Reservation.objects.filter(offer=offer, state__in=HOLDING_STATES)
+    for _attempt in range(50):
+        code = codes.random_code()
+        if not live.filter(code=code).exists():
+            return code
+    raise IntegrityError("no free booking code after 50 draws")
 
 
 def join_waiting_list(card, offer, *, children=0, now=None):

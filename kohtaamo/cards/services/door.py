@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from kohtaamo.core import audit
 
 from ..models import CardOffer, Reservation, Use
 from ..states import (
@@ -26,27 +29,91 @@ class CheckIn:
     created: bool
 
 
-def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
-    """Record a holder's visit at the door, from a scanned reservation code, or a
-    scanned or typed card number. A second scan records nothing new."""
+def runs_on(offer, day):
+    """Whether ``offer`` can be used at the door on ``day``: an event on the days it
+    runs (from its start to its end, local time); a course or a standing offer any day."""
+    if offer.kind != CardOffer.Kind.EVENT:
+        return True
+    start = timezone.localdate(offer.event.start)
+    end = timezone.localdate(offer.event.end) if offer.event.end else start
+    return start <= day <= end
+
+
+def _day_of(offer):
+    return date_format(timezone.localdate(offer.event.start), "SHORT_DATE_FORMAT")
+
+
+def _other_event(booking, offer):
+    """Why a booking for another offer does not open this door, naming that offer when it
+    is the same venue's (another venue's programme is not this door's business)."""
+    other = booking.offer
+    if other.organisation_id != offer.organisation_id:
+        return CardRefused(
+            _("This booking is for another venue's event, not this one."), code="wrong_event"
+        )
+    if other.kind == CardOffer.Kind.EVENT:
+        text = _("This booking is for another event: %(name)s on %(day)s.") % {
+            "name": other,
+            "day": _day_of(other),
+        }
+    else:
+        text = _("This booking is for another offer: %(name)s.") % {"name": other}
+    return CardRefused(text, code="wrong_event")
+
+
+def _booking_for(offer, token, code):
+    """The booking behind a scanned secret or a typed short code, or why it is not one
+    for ``offer``."""
+    bookings = Reservation.objects.select_related("card", "offer__event", "offer__service")
+    if token:
+        # PostgreSQL refuses a NUL byte in text: such a code is no ticket of ours.
+        booking = bookings.filter(token=token).first() if "\x00" not in token else None
+    else:
+        booking = bookings.filter(offer=offer, code=code, state__in=HOLDING_STATES).first()
+        if booking is None:
+            # A short code is unique within its offer only: say which other offer of this
+            # venue it belongs to when exactly one has it.
+            elsewhere = list(
+                bookings.filter(
+                    offer__organisation_id=offer.organisation_id,
+                    code=code,
+                    state=ReservationState.RESERVED,
+                )[:2]
+            )
+            booking = elsewhere[0] if len(elsewhere) == 1 else None
+    if booking is None:
+        raise CardRefused(_("No booking for this event has this code."), code="wrong_ticket")
+    if booking.offer_id != offer.pk:
+        raise _other_event(booking, offer)
+    return booking
+
+
+def check_in(
+    offer, *, by, card_number=None, token=None, code=None, children=0, now=None, other_day=False
+):
+    """Record a holder's visit at the door, from a scanned booking (its secret), a typed
+    booking code, or a scanned or typed card number. A second scan records nothing new.
+
+    An event's door lets holders in on the event's days only: on another day it refuses
+    (code ``wrong_day``) unless the usher lets them in anyway (``other_day``), which the
+    audit log records."""
     _require(by, "cards.check_in_cardoffer", offer)
     now = now or timezone.now()
     today = _today(now)
     reservation = None
-    if token:
-        # PostgreSQL refuses a NUL byte in text: such a code is no ticket of ours.
-        reservation = (
-            Reservation.objects.select_related("card").filter(token=token, offer=offer).first()
-            if "\x00" not in token
-            else None
-        )
-        if reservation is None:
-            raise CardRefused(_("This ticket is not for this event."), code="wrong_ticket")
+    if token or code:
+        reservation = _booking_for(offer, token, code)
         card = reservation.card
         if card.status == CardStatus.CANCELLED:
             raise CardRefused(_("This card has been cancelled."), code="cancelled")
     else:
         card = validate_card(card_number or "", today=today)
+    on_another_day = not runs_on(offer, today)
+    if on_another_day and not other_day:
+        raise CardRefused(
+            _("This event is on %(day)s, not today.") % {"day": _day_of(offer)},
+            code="wrong_day",
+        )
     with transaction.atomic():
         locked_offer = _locked_offer(offer.pk)
         earlier = _earlier_use(locked_offer, card, today)
@@ -94,6 +161,14 @@ def check_in(offer, *, by, card_number=None, token=None, children=0, now=None):
             by=by,
         )
         _activate(card, now, card.activated_at)
+        if on_another_day:
+            audit.record(
+                audit.Action.CREATE,
+                use,
+                actor=by,
+                target_organisation_id=offer.organisation_id,
+                purpose="let in on another day than the event's",
+            )
     return CheckIn(use, created=True)
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from kohtaamo.cards import numbers
+from kohtaamo.cards import codes, numbers
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ def get_item(mapping, key):
 def card_number(number):
     """A card number as printed on the card: 123 456 789 7."""
     return numbers.printed(number) if number else ""
+
+
+@register.filter
+def booking_code(code):
+    """A booking code as read out at the door: ACE 479."""
+    return codes.printed(code) if code else ""

@@ -45,14 +45,6 @@ def _places_left_today(offer, today):
     return offer.places_offered - (day.places_taken if day else 0)
 
 
-def _is_today(offer, today):
-    if offer.kind != CardOffer.Kind.EVENT:
-        return True
-    start = timezone.localdate(offer.event.start)
-    end = timezone.localdate(offer.event.end) if offer.event.end else start
-    return start <= today <= end
-
-
 @require_http_methods(["GET", "HEAD"])
 @venue_view
 def index(request):
@@ -158,6 +150,8 @@ class DoorAnswer:
     title: str
     text: str
     code: str = ""
+    # After a refusal for another day: what to send again to let the holder in anyway.
+    retry: dict | None = None
 
 
 def _let_in_text(use):
@@ -171,16 +165,22 @@ def _let_in_text(use):
 
 
 def _check_in(request, offer, form):
+    data = form.cleaned_data
     try:
         result = services.check_in(
             offer,
             by=request.user,
             card_number=form.card_number,
-            token=None if form.card_number else form.cleaned_data["code"],
-            children=form.cleaned_data["children"],
+            code=form.booking_code,
+            token=form.token,
+            children=data["children"],
+            other_day=data["other_day"],
         )
     except services.CardError as refusal:
-        return DoorAnswer("refused", _("Not let in"), refusal.message, refusal.code)
+        retry = None
+        if refusal.code == "wrong_day":
+            retry = {"code": data["code"], "children": data["children"]}
+        return DoorAnswer("refused", _("Not let in"), refusal.message, refusal.code, retry)
     use = result.use
     if not result.created:
         at = time_format(timezone.localtime(use.at), "TIME_FORMAT")
@@ -212,7 +212,7 @@ def door(request, pk):
     uses = Use.objects.filter(offer=offer, day=today).select_related("card").order_by("-at")
     expected = (
         offer.reservations.filter(state=ReservationState.RESERVED).select_related("card")
-        if offer.kind == CardOffer.Kind.EVENT and _is_today(offer, today)
+        if offer.kind == CardOffer.Kind.EVENT and services.runs_on(offer, today)
         else Reservation.objects.none()
     )
     return render(
