@@ -279,6 +279,9 @@ PTV_IMPORT_AREAS = env_list("PTV_IMPORT_AREAS")
 LINKED_EVENTS_IMPORT_URL = env("LINKED_EVENTS_IMPORT_URL", "")
 IMPORT_HTTP_TIMEOUT = int(env("IMPORT_HTTP_TIMEOUT", "30"))
 IMPORT_USER_AGENT = env("IMPORT_USER_AGENT", "Kohtaamo importer (+https://kohtaamo.invalid)")
+# A run still "running" this many minutes after it started was ended without finishing
+# (its process killed or the machine restarted): it is marked failed, and may be re-run.
+IMPORT_RUN_STALE_MINUTES = int(env("IMPORT_RUN_STALE_MINUTES", "180"))
 
 # Notifications (kohtaamo/notifications, docs/decisions/0017-notifications.md): e-mail goes
 # through Django's mail above; text messages to the console in development, to files

@@ -135,7 +135,12 @@ class ImportRunAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        services.fail_stale_runs()
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        services.fail_stale_runs()
         run = self.get_object(request, object_id)
         extra_context = {
             **(extra_context or {}),

@@ -13,6 +13,7 @@ resolve; the local value stays.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -37,6 +38,10 @@ MODELS = {
 }
 # Problems listed one by one in a run's report; beyond this only counted.
 MAX_LISTED = 500
+# A long text without a length of its own (descriptions, instructions) is cut here, with
+# a line in the report: about ten printed pages, far above any real description, and
+# small enough that a record cannot make a page or an API answer megabytes long.
+MAX_TEXT = 20_000
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 
 
@@ -298,6 +303,14 @@ class Importer:
                     field=name,
                     codes=", ".join(unknown),
                 )
+            if isinstance(value, str) and len(value) > MAX_TEXT and _unbounded(model, name):
+                value = clip(value, MAX_TEXT)
+                item.warnings.append(
+                    (
+                        gettext_noop("%(field)s was cut to %(limit)s characters."),
+                        {"field": name, "limit": MAX_TEXT},
+                    )
+                )
             values[name] = value
         return values
 
@@ -487,6 +500,57 @@ class Importer:
 
 _MISSING = object()
 FAILED = object()
+
+
+def clip(text, limit):
+    """``text`` cut to at most ``limit`` characters, at a space, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;: ") + "…"
+
+
+def source_time(value, name, warnings):
+    """A record's time of change at the source, as the source wrote it; a value that is
+    no time is left out with a warning instead of being kept as text."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return value.strip()[:40]
+    warnings.append(
+        (
+            gettext_noop("%(field)s is not a time (%(value)s); left out."),
+            {"field": name, "value": str(value)[:40]},
+        )
+    )
+    return ""
+
+
+def codes(values, name, warnings):
+    """The text codes of a list from a source; values of another type (numbers, objects)
+    are left out with a warning."""
+    kept = [value for value in values if isinstance(value, str)]
+    if len(kept) < len(values):
+        wrong = [str(value)[:20] for value in values if not isinstance(value, str)]
+        warnings.append(
+            (
+                gettext_noop("%(field)s has values that are not codes, left out: %(values)s"),
+                {"field": name, "values": ", ".join(wrong[:10])},
+            )
+        )
+    return kept
+
+
+def _unbounded(model, name):
+    """Whether the field is text without a length of its own (names have one and fail
+    validation when longer)."""
+    field = model._meta.get_field(name)
+    return field.get_internal_type() == "TextField"
 
 
 def _validate(obj):

@@ -1,7 +1,6 @@
-"""Reading JSON from files and from HTTP, with errors an import can report."""
+"""Reading JSON from HTTP, with errors an import can report (files: :mod:`.reading`)."""
 
 import json
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext_noop
@@ -52,17 +51,3 @@ def parse(body, where):
             error=error.msg,
         ) from error
 
-
-def read_files(path):
-    """The parsed JSON of a file, or of every ``*.json`` file in a folder (sorted by
-    name). All are parsed before anything is imported: one broken file stops the run."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(path.glob("*.json"))
-        if not files:
-            raise InputError(gettext_noop("%(where)s has no .json files."), where=str(path))
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(gettext_noop("%(where)s does not exist."), where=str(path))
-    return [parse(file.read_bytes(), file.name) for file in files]

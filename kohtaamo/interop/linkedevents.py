@@ -17,10 +17,12 @@ from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Source
 
 from . import fields as F
-from .engine import FAILED, InputError, Item, RecordError, Ref
+from .engine import FAILED, InputError, Item, RecordError, Ref, clip, codes, source_time
 from .models import ExternalRecord, Scheme
 
 SOURCE = Source.LINKED_EVENTS
+# The key of a page's list of records.
+LIST_KEY = "data"
 LANGS = ("fi", "sv", "en")
 EVENT, PLACE, ORGANISATION = (
     ExternalRecord.Kind.EVENT,
@@ -108,13 +110,6 @@ def plain_text(html):
     return "\n\n".join(part for part in paragraphs if part)
 
 
-def _clip(text, limit):
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",.;: ") + "…"
-
-
 def texts(event, key, html=False, limit=None):
     value = event.get(key)
     if value is None:
@@ -136,7 +131,7 @@ def texts(event, key, html=False, limit=None):
             )
         text = plain_text(text) if html else " ".join(text.split())
         if limit:
-            text = _clip(text, limit)
+            text = clip(text, limit)
         if text:
             found[language] = text
     return found
@@ -190,7 +185,7 @@ def _offers(event):
     for offer in offers:
         for language, text in texts(offer, "price", limit=300).items():
             prices[language] = (
-                _clip(f"{prices[language]}; {text}", 300) if language in prices else text
+                clip(f"{prices[language]}; {text}", 300) if language in prices else text
             )
         links = texts(offer, "info_url")
         url = url or links.get("fi") or links.get("sv") or links.get("en") or ""
@@ -217,7 +212,7 @@ def _keyword_words(event):
                 name = link["name"].get(language)
                 if isinstance(name, str) and name.strip():
                     words.setdefault(language, []).append(name.strip())
-    return {language: _clip(", ".join(names), 500) for language, names in words.items()}
+    return {language: clip(", ".join(names), 500) for language, names in words.items()}
 
 
 def municipality_of(place, mapping):
@@ -241,6 +236,7 @@ def place_item(place, mapping):
     code = municipality_of(place, mapping)
     if code is None:
         raise RecordError(gettext_noop("The place's municipality is not known."))
+    warnings = []
     latitude = longitude = None
     position = place.get("position")
     if isinstance(position, dict):
@@ -271,7 +267,10 @@ def place_item(place, mapping):
             "latitude": round(latitude, 6) if latitude is not None else None,
             "longitude": round(longitude, 6) if longitude is not None else None,
         },
-        source_modified=str(place.get("last_modified_time") or ""),
+        source_modified=source_time(
+            place.get("last_modified_time"), "last_modified_time", warnings
+        ),
+        warnings=warnings,
     )
 
 
@@ -287,9 +286,9 @@ def organisation_item(publisher, provider):
         kind=ORGANISATION,
         external_id=publisher,
         values={
-            "name_fi": _clip(names.get("fi") or name, 200),
-            "name_sv": _clip(names.get("sv") or "", 200),
-            "name_en": _clip(names.get("en") or "", 200),
+            "name_fi": clip(names.get("fi") or name, 200),
+            "name_sv": clip(names.get("sv") or "", 200),
+            "name_en": clip(names.get("en") or "", 200),
             "kind": kind,
         },
     )
@@ -303,7 +302,10 @@ def event_item(event, mapping, place_codes):
     offers = _offers(event)
     location = ident(event.get("location")) if event.get("location") else ""
     super_event = ident(event.get("super_event")) if event.get("super_event") else ""
-    languages = [ident(link) for link in _links(event, "in_language")]
+    warnings = []
+    # A link that names no language (a number, an object without an id) is reported.
+    links = [ident(link) or link for link in _links(event, "in_language")]
+    languages = codes(links, "in_language", warnings)
     status = event.get("event_status") or "EventScheduled"
     original.update(
         {
@@ -338,25 +340,27 @@ def event_item(event, mapping, place_codes):
         external_id=event["id"],
         values=values,
         original=original,
-        source_modified=str(event.get("last_modified_time") or ""),
+        source_modified=source_time(
+            event.get("last_modified_time"), "last_modified_time", warnings
+        ),
         public=public,
         deferred=("super_event",),
+        warnings=warnings,
     )
 
 
 def import_records(records, importer, mapping):
-    """Publishers and places first, then the events (super events link at the end)."""
-    events = []
-    for record in records:
-        identifier = record.get("id") if isinstance(record, dict) else None
+    """Publishers and places first, then the events (super events link at the end).
+
+    ``records`` is read twice (a list, or :class:`~.reading.Files` streaming a file);
+    between the reads only the places and publishers are kept, never the events."""
+    places = {}
+    publishers = {}
+    for event in records:
+        identifier = event.get("id") if isinstance(event, dict) else None
         if not isinstance(identifier, str) or not identifier:
             importer.fail(EVENT, "", gettext_noop("An event without an id."))
             continue
-        events.append(record)
-
-    places = {}
-    publishers = {}
-    for event in events:
         location = event.get("location")
         # Included locations carry their name; a bare link is a place imported before.
         if (
@@ -381,14 +385,17 @@ def import_records(records, importer, mapping):
             continue
         place_codes[place_id] = item.values["municipality"]
         importer.add(item)
-    for event in events:
+    places.clear()
+
+    for event in records:
+        identifier = event.get("id") if isinstance(event, dict) else None
+        if not isinstance(identifier, str) or not identifier:
+            continue
         location = ident(event.get("location")) if event.get("location") else ""
         if location and location not in place_codes and importer.exists(PLACE, location):
             record = importer.record(PLACE, location)
             place_codes[location] = record.imported.get("municipality")
-
-    for event in events:
-        item = importer.build(EVENT, event["id"], event_item, event, mapping, place_codes)
+        item = importer.build(EVENT, identifier, event_item, event, mapping, place_codes)
         if item is FAILED:
             continue
         if item.values["place"] is not None and not importer.exists(

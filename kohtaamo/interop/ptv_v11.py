@@ -17,11 +17,13 @@ from django.utils.translation import gettext_noop
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.catalogue.models import Source
 
-from .engine import FAILED, InputError, Item, RecordError, Ref
+from .engine import FAILED, InputError, Item, RecordError, Ref, codes, source_time
 from .geo import looks_like_tm35fin, tm35fin_to_wgs84
 from .models import ExternalRecord, Scheme
 
 SOURCE = Source.PTV
+# The key of a page's list of records.
+LIST_KEY = "itemList"
 LANGS = ("fi", "sv", "en")
 SERVICE, PLACE, ORGANISATION = (
     ExternalRecord.Kind.SERVICE,
@@ -296,7 +298,9 @@ def service_item(record, mapping):
         "organisation": Ref(ORGANISATION, organisation["id"]),
         "municipalities": _municipality_codes(record, mapping, warnings),
         "places": [Ref(PLACE, pk) for pk in _ids(record, "serviceChannels", "serviceChannel")],
-        "languages": [code for code in languages if code in mapping.languages],
+        "languages": [
+            code for code in codes(languages, "languages", warnings) if code in mapping.languages
+        ],
         **ours,
     }
     original["serviceChargeType"] = charge
@@ -306,7 +310,7 @@ def service_item(record, mapping):
         external_id=record["id"],
         values=values,
         original=original,
-        source_modified=str(record.get("modified") or ""),
+        source_modified=source_time(record.get("modified"), "modified", warnings),
         public=record.get("publishingStatus", "Published") == "Published",
         warnings=warnings,
     )
@@ -389,7 +393,7 @@ def place_item(record, mapping):
         kind=PLACE,
         external_id=record["id"],
         values=values,
-        source_modified=str(record.get("modified") or ""),
+        source_modified=source_time(record.get("modified"), "modified", warnings),
         public=record.get("publishingStatus", "Published") == "Published",
         warnings=warnings,
     )
@@ -404,6 +408,7 @@ def _first(record, key, field="value"):
 
 
 def organisation_item(record, mapping):
+    warnings = []
     names = texts(record, "organizationNames", "Name") or texts(record, "organizationNames")
     business_id = _string(record.get("businessCode"), "businessCode")
     if business_id and not BUSINESS_ID.match(business_id):
@@ -431,7 +436,8 @@ def organisation_item(record, mapping):
         external_id=record["id"],
         values=values,
         original={"organizationType": record.get("organizationType")},
-        source_modified=str(record.get("modified") or ""),
+        source_modified=source_time(record.get("modified"), "modified", warnings),
+        warnings=warnings,
         match={"business_id": business_id} if business_id else {},
     )
 
@@ -456,8 +462,11 @@ def organisation_reference_item(reference):
 
 def import_records(records, importer, mapping):
     """Organisations first, then service locations, then services, so that each finds
-    what it links to; a relevant service pulls in its organisation and places."""
-    by_kind = {SERVICE: [], PLACE: [], ORGANISATION: []}
+    what it links to; a relevant service pulls in its organisation and places.
+
+    ``records`` is read once per step (a list, or :class:`~.reading.Files` streaming a
+    file), and only ids are kept between the steps, never whole records."""
+    services = {}  # id: (place ids, its organisation {id, name})
     for record in records:
         kind = kind_of(record)
         identifier = record.get("id") if isinstance(record, dict) else None
@@ -468,47 +477,48 @@ def import_records(records, importer, mapping):
                 gettext_noop("Not a PTV service, channel or organisation."),
             )
             continue
-        by_kind[kind].append(record)
-
-    services = []
-    for record in by_kind[SERVICE]:
-        item = importer.build(SERVICE, record["id"], service_item, record, mapping)
+        if kind != SERVICE:
+            continue
+        item = importer.build(SERVICE, identifier, service_item, record, mapping)
         if item is FAILED:
             continue
         if item is None:
             importer.skip(
                 SERVICE,
-                record["id"],
+                identifier,
                 gettext_noop("No service class or ontology term marked for import."),
             )
             continue
-        services.append((record, item))
-    wanted_services = {item.external_id for _, item in services}
-    wanted_places = {ref.external_id for _, item in services for ref in item.values["places"]}
-    wanted_organisations = {item.values["organisation"].external_id for _, item in services}
+        reference = responsible_organisation(record)
+        services[identifier] = (
+            {ref.external_id for ref in item.values["places"]},
+            {"id": reference["id"], "name": reference.get("name")},
+        )
+    wanted_places = {pk for places, _organisation in services.values() for pk in places}
+    wanted_organisations = {organisation["id"] for _places, organisation in services.values()}
 
-    full = {record["id"]: record for record in by_kind[ORGANISATION]}
-    for identifier in sorted(wanted_organisations):
-        if identifier in full:
-            _add(importer, ORGANISATION, full[identifier], organisation_item, mapping)
-        elif not importer.exists(ORGANISATION, identifier):
-            reference = next(
-                responsible_organisation(record)
-                for record, item in services
-                if item.values["organisation"].external_id == identifier
-            )
-            importer.add(organisation_reference_item(reference))
-    for identifier in sorted(set(full) - wanted_organisations):
-        if importer.exists(ORGANISATION, identifier):
-            _add(importer, ORGANISATION, full[identifier], organisation_item, mapping)
+    seen = set()
+    for record in _of_kind(records, ORGANISATION):
+        identifier = record["id"]
+        seen.add(identifier)
+        if identifier in wanted_organisations or importer.exists(ORGANISATION, identifier):
+            _add(importer, ORGANISATION, record, organisation_item, mapping)
         else:
             importer.skip(
                 ORGANISATION, identifier, gettext_noop("No imported service belongs to it.")
             )
+    for identifier in sorted(wanted_organisations - seen):
+        if not importer.exists(ORGANISATION, identifier):
+            reference = next(
+                organisation
+                for _places, organisation in services.values()
+                if organisation["id"] == identifier
+            )
+            importer.add(organisation_reference_item(reference))
 
-    for record in by_kind[PLACE]:
+    for record in _of_kind(records, PLACE):
         listed = set(_ids(record, "services", "service"))
-        used = record["id"] in wanted_places or listed & wanted_services
+        used = record["id"] in wanted_places or listed & services.keys()
         used = used or any(importer.exists(SERVICE, pk) for pk in listed)
         if not used:
             importer.skip(PLACE, record["id"], gettext_noop("No imported service is given here."))
@@ -516,11 +526,19 @@ def import_records(records, importer, mapping):
         outcome = _add(importer, PLACE, record, place_item, mapping)
         if outcome in ("created", "updated", "unchanged"):
             # Services imported earlier that list this place learn of it now.
-            for service_id in sorted(listed - wanted_services):
+            for service_id in sorted(listed - services.keys()):
                 importer.link_many(SERVICE, service_id, "places", Ref(PLACE, record["id"]))
 
-    for _record, item in services:
-        importer.add(item)
+    for record in _of_kind(records, SERVICE):
+        if record["id"] in services:
+            # Built the same way as in the first step, which found it well formed.
+            importer.add(service_item(record, mapping))
+
+
+def _of_kind(records, kind):
+    for record in records:
+        if kind_of(record) == kind and isinstance(record.get("id"), str) and record["id"]:
+            yield record
 
 
 def _add(importer, kind, record, build, mapping):

@@ -1,9 +1,12 @@
 """Business actions of imports: run one, roll one back, resolve a conflict.
 
-A run reads its whole input before writing anything (a file that does not parse, or an
-API that does not answer, imports nothing), then writes every record in its own
-savepoint inside one transaction, and indexes what changed for search when it ends.
+A run writes every record in its own savepoint inside one transaction, and indexes what
+changed for search when it ends. An API is read whole before anything is written; a
+file is read as a stream inside the transaction (:mod:`.reading`), so one that does not
+parse, or an API that does not answer, still imports nothing.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +21,7 @@ from kohtaamo.catalogue.models import Event, Source
 from kohtaamo.search.index import deferred_indexing
 
 from . import fields as F
-from . import http, linkedevents, ptv_v11
+from . import http, linkedevents, ptv_v11, reading
 from .engine import Importer, InputError, Mapping
 from .models import Conflict, ExternalRecord, ImportChange, ImportRun
 
@@ -37,12 +40,11 @@ def _origin(source, options):
 
 
 def _read(source, options, mapping):
-    """Every record of the run, read and parsed before anything is written."""
+    """Every record of the run: a file as a stream (read once per step of the import),
+    an API's answers read and parsed before anything is written."""
     if options.get("path"):
-        payloads = http.read_files(options["path"])
-        if source == Source.PTV:
-            return [record for payload in payloads for record in ptv_v11.records_in(payload)]
-        return [record for payload in payloads for record in linkedevents.records_in(payload)]
+        module = SOURCES[source]
+        return reading.Files(options["path"], module.records_in, module.LIST_KEY)
     if source == Source.PTV:
         area = None
         if options.get("area"):
@@ -73,6 +75,7 @@ def run_import(source, options, user=None, rerun_of=None):
     (a file or folder), or ``url`` with ``area``/``since``. Returns the ImportRun."""
     source = Source(source)
     options = {key: value for key, value in options.items() if value}
+    fail_stale_runs()
     run = ImportRun.objects.create(
         source=source,
         origin=_origin(source, options)[:1000],
@@ -112,6 +115,30 @@ def run_import(source, options, user=None, rerun_of=None):
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def fail_stale_runs() -> int:
+    """Mark failed the runs still "running" long after they started.
+
+    A run writes in one transaction, so a run whose process was killed imported nothing;
+    only its row, written before the transaction, is left saying "running", and the
+    admin offers no re-run of a running import. Checked when a run starts and when the
+    runs are shown. Returns how many were marked."""
+    minutes = settings.IMPORT_RUN_STALE_MINUTES
+    now = timezone.now()
+    return ImportRun.objects.filter(
+        state=ImportRun.State.RUNNING, started_at__lt=now - timedelta(minutes=minutes)
+    ).update(
+        state=ImportRun.State.FAILED,
+        finished_at=now,
+        error={
+            "message": gettext_noop(
+                "The run did not finish within %(minutes)s minutes (its process was "
+                "probably stopped); nothing of it was imported. Run it again."
+            ),
+            "params": {"minutes": minutes},
+        },
+    )
 
 
 def _plain(params):
