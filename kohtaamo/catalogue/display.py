@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from kohtaamo.core.i18n import language_fallbacks
 
-from .models import Event, Place, Service
+from .models import SAMI_FIELDS, SAMI_LANGUAGES, Event, Place, Service
 from .states import Status
 
 CONTENT_LANGUAGES = ("fi", "sv", "en")
@@ -54,6 +54,21 @@ def text(obj, field, language=None):
 def translations(obj, field):
     """Every language's version of one text; ``None`` where there is none."""
     return {code: getattr(obj, f"{field}_{code}", "") or None for code in CONTENT_LANGUAGES}
+
+
+def sami_versions(service):
+    """The service's texts in the Sámi languages, each with its language code (for the
+    ``lang`` attribute) and the language's name in the reader's language."""
+    stored = service.sami_texts if isinstance(service.sami_texts, dict) else {}
+    versions = []
+    for code, label in SAMI_LANGUAGES.items():
+        version = stored.get(code)
+        if not isinstance(version, dict):
+            continue
+        texts = {field: str(version.get(field) or "") for field in SAMI_FIELDS}
+        if any(texts.values()):
+            versions.append({"language": code, "label": label, **texts})
+    return versions
 
 
 def public_services():

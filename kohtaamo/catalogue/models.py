@@ -39,6 +39,15 @@ def translated(field, label, *, blank=True, text=False, max_length=200):
     }
 
 
+# The Sámi languages of Finland, which PTV carries beside fi/sv/en, by their codes.
+SAMI_LANGUAGES = {
+    "se": _("Northern Sámi"),
+    "smn": _("Inari Sámi"),
+    "sms": _("Skolt Sámi"),
+}
+SAMI_FIELDS = ("name", "summary", "description")
+
+
 class Source(models.TextChoices):
     LOCAL = "local", _("Entered in Kohtaamo")
     PTV = "ptv", _("Finnish Service Catalogue (PTV)")
@@ -323,6 +332,15 @@ class Service(Offering):
         default=list,
         blank=True,
         help_text=_("Codes of the criteria met."),
+    )
+    # Texts in the Sámi languages PTV carries, shown on the service page as they came:
+    # {"se": {"name": ..., "summary": ..., "description": ...}, "smn": ..., "sms": ...}.
+    # One column, not one per language and field (docs/decisions/0029).
+    sami_texts = models.JSONField(
+        _("texts in the Sámi languages"),
+        default=dict,
+        blank=True,
+        help_text=_("Imported from PTV: name, summary and description by language code."),
     )
 
     class Meta:

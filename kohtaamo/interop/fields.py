@@ -20,8 +20,9 @@ from kohtaamo.core.models import (
     WellbeingStep,
 )
 
-TEXT, BOOL, INT, DECIMAL, DATETIME, FK, FK_CODE, M2M_CODE, M2M_PK = (
+TEXT, JSON, BOOL, INT, DECIMAL, DATETIME, FK, FK_CODE, M2M_CODE, M2M_PK = (
     "text",
+    "json",
     "bool",
     "int",
     "decimal",
@@ -73,6 +74,7 @@ FIELDS = {
     Service: {
         **OFFERING_FIELDS,
         **_texts("how_to_join"),
+        "sami_texts": JSON,
         "municipalities": M2M_CODE,
         "places": M2M_PK,
     },
@@ -126,7 +128,7 @@ def decimal_text(value):
 def read(obj, field):
     """The field's value on ``obj`` in its plain JSON form."""
     kind = kind_of(type(obj), field)
-    if kind in (TEXT, BOOL, INT):
+    if kind in (TEXT, JSON, BOOL, INT):
         return getattr(obj, field)
     if kind == DECIMAL:
         return decimal_text(getattr(obj, field))
@@ -153,13 +155,15 @@ def normalise(model, field, value):
         return decimal_text(value)
     if kind == TEXT:
         return value or ""
+    if kind == JSON:
+        return value or {}
     return value
 
 
 def write_plain(obj, field, value):
     """Set a non-many-to-many field; returns False for many-to-many (set after save)."""
     kind = kind_of(type(obj), field)
-    if kind in (TEXT, BOOL, INT):
+    if kind in (TEXT, JSON, BOOL, INT):
         setattr(obj, field, value)
     elif kind == DECIMAL:
         setattr(obj, field, Decimal(value) if value is not None else None)

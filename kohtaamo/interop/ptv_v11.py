@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_noop
 
 from kohtaamo.accounts.models import Organisation
-from kohtaamo.catalogue.models import Source
+from kohtaamo.catalogue.models import SAMI_LANGUAGES, Source
 
-from .engine import FAILED, InputError, Item, RecordError, Ref, codes, source_time
+from .engine import FAILED, MAX_TEXT, InputError, Item, RecordError, Ref, clip, codes, source_time
 from .geo import looks_like_tm35fin, tm35fin_to_wgs84
 from .models import ExternalRecord, Scheme
 
@@ -115,16 +115,44 @@ def _string(value, key):
     return value.strip()
 
 
-def texts(record, key, kind=None):
-    """{language: text} from a list of {language, value, type}, fi/sv/en only."""
+def texts(record, key, kind=None, languages=LANGS):
+    """{language: text} from a list of {language, value, type}, fi/sv/en unless other
+    ``languages`` are asked for."""
     found = {}
     for entry in _list(record, key):
         if kind is not None and entry.get("type") != kind:
             continue
         language = entry.get("language")
         value = _string(entry.get("value"), key)
-        if language in LANGS and value and language not in found:
+        if language in languages and value and language not in found:
             found[language] = value
+    return found
+
+
+def sami_texts(record, warnings):
+    """{language: {name, summary, description}} of the Sámi languages PTV carries."""
+    parts = {
+        "name": texts(record, "serviceNames", "Name", SAMI_LANGUAGES),
+        "summary": texts(record, "serviceDescriptions", "Summary", SAMI_LANGUAGES),
+        "description": texts(record, "serviceDescriptions", "Description", SAMI_LANGUAGES),
+    }
+    found = {}
+    for language in SAMI_LANGUAGES:
+        version = {}
+        for field, by_language in parts.items():
+            value = by_language.get(language, "")
+            if len(value) > MAX_TEXT:
+                value = clip(value, MAX_TEXT)
+                warnings.append(
+                    (
+                        gettext_noop("%(field)s was cut to %(limit)s characters."),
+                        {"field": f"{field} ({language})", "limit": MAX_TEXT},
+                    )
+                )
+            if value:
+                version[field] = value
+        if version:
+            found[language] = version
     return found
 
 
@@ -294,6 +322,7 @@ def service_item(record, mapping):
         **per_language("how_to_join", texts(record, "serviceDescriptions", "UserInstruction")),
         **per_language("price", texts(record, "serviceDescriptions", "ChargeTypeAdditionalInfo")),
         **per_language("keywords", _keywords(record)),
+        "sami_texts": sami_texts(record, warnings),
         "is_free": CHARGE_TYPES[charge],
         "organisation": Ref(ORGANISATION, organisation["id"]),
         "municipalities": _municipality_codes(record, mapping, warnings),

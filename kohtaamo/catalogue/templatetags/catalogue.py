@@ -36,6 +36,11 @@ def name_of(context, item):
 
 
 @register.filter
+def sami_versions(service):
+    return display.sami_versions(service)
+
+
+@register.filter
 def municipalities(obj):
     return display.municipalities_of(obj)
 
