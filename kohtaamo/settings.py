@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kohtaamo.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -368,9 +369,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's default "django" logger has a console of its own while DEBUG is on, so its
+    # lines (the tasks run in development, for one) showed twice: here it keeps only the
+    # mail to ADMINS and reaches the root's console once.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+    },
 }
 
 # The referral API's requests per organisation API key (docs/decisions/0018).
@@ -408,6 +423,6 @@ KOHTAAMO_SITE_NAME = env("KOHTAAMO_SITE_NAME", "Kohtaamo")
 KOHTAAMO_CLASSIFICATION_API = env(
     "KOHTAAMO_CLASSIFICATION_API", "https://data.stat.fi/api/classifications/v2"
 )
-# The address people reach Kohtaamo at, for links printed on paper and in e-mails (the QR
-# codes on a personal list). Empty: taken from the request that makes the list.
+# The address people reach Kohtaamo at, for links printed on paper, in e-mails and text
+# messages (kohtaamo/core/site.py). Empty: taken from the request being answered.
 KOHTAAMO_PUBLIC_URL = env("KOHTAAMO_PUBLIC_URL", "").rstrip("/")

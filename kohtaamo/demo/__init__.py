@@ -6,6 +6,9 @@ step takes the :class:`DemoReport` and may use what earlier steps put in it
 (organisations, units and users by key). Later parts of the demo add a step there.
 """
 
+import logging
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from .credentials import (
@@ -34,10 +37,28 @@ def seed(stdout=None) -> DemoReport:
 
     refuse_in_production()
     report = DemoReport()
-    with transaction.atomic():
+    with transaction.atomic(), _quiet_tasks():
         for step in steps.STEPS:
+            before = report.total()
             step(report)
+            if stdout is not None:
+                name = steps.STEP_NAMES.get(step, step.__name__)
+                stdout.write(report.step_line(name, before))
     if stdout is not None:
+        stdout.write("")
         for line in report.lines():
             stdout.write(line)
     return report
+
+
+@contextmanager
+def _quiet_tasks():
+    """The demo's referrals run hundreds of notification tasks at once; their log lines
+    say nothing to someone starting the demo."""
+    logger = logging.getLogger("django.tasks")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -50,6 +50,22 @@ class DemoReport:
         tally.created += created
         tally.existing += existing
 
+    def total(self):
+        """(created, already there) over every model so far."""
+        return (
+            sum(t.created for t in self.tallies.values()),
+            sum(t.existing for t in self.tallies.values()),
+        )
+
+    def step_line(self, name, before):
+        """One line for a finished step: the rows it created and found."""
+        created, existing = (now - then for now, then in zip(self.total(), before, strict=True))
+        return _("%(step)s: %(created)s rows created, %(existing)s already there") % {
+            "step": name,
+            "created": created,
+            "existing": existing,
+        }
+
     def created(self, model):
         return self.tallies.get(model, Tally()).created
 

@@ -8,3 +8,11 @@ from .network import seed_network
 from .referrals import seed_referrals
 
 STEPS = (seed_network, seed_catalogue, seed_cards, seed_referrals, seed_integrations)
+# The line each step prints when it is done (the sign-in sheet after them is English too).
+STEP_NAMES = {
+    seed_network: "Organisations, units and demo accounts",
+    seed_catalogue: "Catalogue: places, services and events",
+    seed_cards: "Culture card programmes, cards and bookings",
+    seed_referrals: "Referral types and referrals",
+    seed_integrations: "API key",
+}

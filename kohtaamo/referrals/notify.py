@@ -19,6 +19,7 @@ from kohtaamo import notifications
 from kohtaamo.accounts.models import Membership
 from kohtaamo.accounts.permissions import REFERRAL_STAFF
 from kohtaamo.core import audit
+from kohtaamo.core.site import site_url
 from kohtaamo.notifications import Channel, Message, Recipient
 
 from .models import ReferralClient, StatusChange
@@ -39,13 +40,9 @@ def silenced():
         _silenced.reset(token)
 
 
-def _site():
-    return settings.KOHTAAMO_PUBLIC_URL or "http://127.0.0.1:8000"
-
-
 def _link(language, name, *args):
     with translation.override(language):
-        return _site() + reverse(name, args=args)
+        return site_url() + reverse(name, args=args)
 
 
 def _language(code):

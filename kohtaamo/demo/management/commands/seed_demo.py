@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from kohtaamo import demo
 
@@ -11,4 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        demo.seed(stdout=self.stdout)
+        # English, as the README that explains the output.
+        with translation.override("en"):
+            demo.seed(stdout=self.stdout)
