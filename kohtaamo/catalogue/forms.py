@@ -153,10 +153,11 @@ class YesNoField(forms.Field):
 
 
 class SearchForm(forms.Form):
+    Q_MAX_LENGTH = 200
     q = forms.CharField(
         label=_("Search words"),
         required=False,
-        max_length=200,
+        max_length=Q_MAX_LENGTH,
         help_text=_("For example: museum, choir, singing for older people"),
     )
     municipality = CodeListField(label=_("Municipality"), required=False)

@@ -1,5 +1,5 @@
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -27,19 +27,34 @@ def _visible(request, obj):
     raise Http404
 
 
+def _capped(querydict):
+    """The query with its search words cut to the form's limit, as the API allows: a long
+    ``q`` is searched by its start and never repeated into the page whole."""
+    values = querydict.getlist("q")
+    if len(values) <= 1 and len(querydict.get("q", "")) <= SearchForm.Q_MAX_LENGTH:
+        return querydict
+    capped = querydict.copy()
+    capped["q"] = values[-1][: SearchForm.Q_MAX_LENGTH]
+    return capped
+
+
 @require_safe
 def search(request):
-    kind = EVENT if request.GET.get("kind") == "events" else SERVICE
+    query_data = _capped(request.GET)
+    if query_data is not request.GET:
+        # Every link on the page (tabs, languages, feeds) repeats the address: cut it once.
+        return redirect(f"{request.path}?{query_data.urlencode()}")
+    kind = EVENT if query_data.get("kind") == "events" else SERVICE
     # The same cached reference lists as the API (dropped when one is saved).
     references = results.reference_lists()
-    form = SearchForm(request.GET, kind=kind, references=references)
+    form = SearchForm(query_data, kind=kind, references=references)
     page = None
     if form.is_valid():
         page = results.run(
-            kind, form.search_params(_language()), page_number(request.GET.get("page")), PAGE_SIZE
+            kind, form.search_params(_language()), page_number(query_data.get("page")), PAGE_SIZE
         )
     facets = page.facets if page else {}
-    query = without(request.GET, "page")
+    query = without(query_data, "page")
     return render(
         request,
         "catalogue/search.html",
@@ -48,11 +63,11 @@ def search(request):
             "kind": kind,
             "page": page,
             "query": query.urlencode(),
-            "tabs": tab_links(request.GET, kind),
+            "tabs": tab_links(query_data, kind),
             "groups": filter_groups(form, references, facets),
             "yes_no": yes_no_choices(form, facets),
             "error_links": error_links(form),
-            "feed_query": without(request.GET, "page", "kind").urlencode(),
+            "feed_query": without(query_data, "page", "kind").urlencode(),
         },
     )
 

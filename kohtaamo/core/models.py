@@ -175,6 +175,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
         LOGOUT = "logout", _("logged out")
         TWO_FACTOR = "two_factor", _("two-factor change")
+        DENIED = "denied", _("access denied")
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)

@@ -113,7 +113,13 @@ def referral_for(user, pk):
         .filter(pk=pk)
         .first()
     )
-    if referral is None or not user.has_perm(VIEW, referral):
+    if referral is None:
+        raise Http404
+    if not user.has_perm(VIEW, referral):
+        # Someone reached for another unit's referral: which one and who, nothing more.
+        audit.record(
+            audit.Action.DENIED, referral, actor=user, purpose="not within the user's units"
+        )
         raise Http404
     return referral
 

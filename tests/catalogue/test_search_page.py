@@ -268,3 +268,14 @@ def test_reference_lists_are_read_once_and_a_change_shows_at_once():
     music.save()
     labels = [label.text.strip() for label in parse(content_get(SEARCH)).find_all("label")]
     assert any(label.startswith("Musiikki ja laulu") for label in labels)
+
+
+def test_a_very_long_query_is_searched_by_its_start_and_not_echoed_whole():
+    content.service("Kuorolaulu")
+    words = "kuoro" + "x" * 60_000
+    response = Client().get("/fi/search/", {"q": words}, follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1
+    page = response.content.decode()
+    assert "x" * 300 not in page
+    assert ("kuoro" + "x" * 195) in page

@@ -62,3 +62,20 @@ def test_printing_a_referral_is_recorded_like_a_read(world, login):
     assert AuditEvent.objects.filter(
         action="export", target_type="referrals.referral", target_id=str(referral.pk)
     ).exists()
+
+
+def test_opening_another_units_referral_is_not_found_and_audited_as_denied(world, login):
+    referral = world.issued()
+    client = login(world.stranger)
+    for name in ("referrals:detail", "referrals:print", "referrals:pdf"):
+        assert client.get(reverse(name, args=[referral.pk])).status_code == 404
+    denied = AuditEvent.objects.filter(action="denied", target_id=str(referral.pk))
+    assert denied.count() == 3
+    event = denied.first()
+    assert event.actor_id == world.stranger.pk
+    assert event.target_type == "referrals.referral"
+    assert event.fields == []
+    assert "Testi" not in str(event.__dict__)  # no personal data in the trace
+    # A referral that does not exist leaves nothing to audit.
+    assert client.get(reverse("referrals:detail", args=[referral.pk + 1000])).status_code == 404
+    assert AuditEvent.objects.filter(action="denied").count() == 3
