@@ -222,3 +222,31 @@ class CheckInForm(forms.Form):
         if self.booking_code or self.card_number:
             return None
         return self.cleaned_data["code"]
+
+
+class OfferFilterForm(forms.Form):
+    """The holder's search of free places: words in the name, and when."""
+
+    WHEN = [
+        ("", _("Any time")),
+        ("today", _("Today")),
+        ("tomorrow", _("Tomorrow")),
+        ("week", _("In the next 7 days")),
+        ("month", _("In the next 30 days")),
+    ]
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    when = forms.ChoiceField(label=_("When"), choices=WHEN, required=False)
+
+    def words(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    def days(self, today):
+        """The first and last day asked for, or ``None`` for any time."""
+        when = self.cleaned_data.get("when") if self.is_valid() else ""
+        tomorrow = today + datetime.timedelta(days=1)
+        return {
+            "today": (today, today),
+            "tomorrow": (tomorrow, tomorrow),
+            "week": (today, today + datetime.timedelta(days=6)),
+            "month": (today, today + datetime.timedelta(days=29)),
+        }.get(when)

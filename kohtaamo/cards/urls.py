@@ -28,6 +28,7 @@ urlpatterns = [
     path("card/sw.js", holder.service_worker, name="sw"),
     path("card/<str:token>/", holder.mobile, name="mobile"),
     path("card/<str:token>/manifest.webmanifest", holder.manifest, name="manifest"),
+    path("card/<str:token>/offer/<int:offer>/", holder.offer, name="holder_offer"),
     path("card/<str:token>/book/<int:offer>/", holder.book, name="book"),
     path("card/<str:token>/wait/<int:offer>/", holder.wait, name="wait"),
     path("card/<str:token>/cancel/<int:reservation>/", holder.cancel, name="cancel_booking"),

@@ -120,11 +120,11 @@ def test_children_are_not_offered_for_courses(client, fresh_card, usher, venue, 
         places_offered=3,
         service=content.service("Maalauskurssi", organisation=venue),
     )
-    html = parse(client.get(page_of(fresh_card)).content.decode())
-    offer = html.by_id(f"offer-{course.pk}")
-    assert offer is not None
+    assert parse(client.get(page_of(fresh_card)).content.decode()).by_id(f"offer-{course.pk}")
+    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, course.pk])
+    html = parse(client.get(own_page).content.decode())
     assert html.by_id(f"id_offer-{course.pk}-children") is None
-    key = offer.find("input", name=f"offer-{course.pk}-key").attrs["value"]
+    key = html.find("input", name=f"offer-{course.pk}-key").attrs["value"]
     url = reverse("cards:book", args=[fresh_card.mobile_token, course.pk])
     client.post(url, {f"offer-{course.pk}-children": 0, f"offer-{course.pk}-key": key})
     assert Reservation.objects.get().offer == course
@@ -157,7 +157,8 @@ def test_full_offer_offers_the_waiting_list_and_shows_the_alert(
     )
     first = issue()
     taken = services.reserve(first, offer, idempotency_key="k")
-    html = client.get(page_of(fresh_card)).content.decode()
+    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, offer.pk])
+    html = client.get(own_page).content.decode()
     wait_url = reverse("cards:wait", args=[fresh_card.mobile_token, offer.pk])
     assert wait_url in html
     client.post(wait_url, {f"wait-{offer.pk}-children": 1})
@@ -165,7 +166,10 @@ def test_full_offer_offers_the_waiting_list_and_shows_the_alert(
     services.cancel_reservation(taken.reservation, card=first)
     html = client.get(page_of(fresh_card)).content.decode()
     assert f'data-alert="{offer.pk}"' in html
-    assert reverse("cards:book", args=[fresh_card.mobile_token, offer.pk]) in html
+    assert own_page in html
+    assert reverse("cards:book", args=[fresh_card.mobile_token, offer.pk]) in (
+        client.get(own_page).content.decode()
+    )
 
 
 def test_manifest_and_service_worker(client, fresh_card):
@@ -207,3 +211,40 @@ def test_booking_an_event_returned_to_draft_is_refused_with_the_reason(
     error = parse(response.content.decode()).find(cls="message-error")
     assert error is not None and "ei ole enää julkaistu" in error.text
     assert not Reservation.objects.exists()
+
+
+def test_the_list_is_compact_and_each_offer_is_booked_on_its_own_page(
+    client, fresh_card, coming_offer
+):
+    html = parse(client.get(page_of(fresh_card)).content.decode())
+    row = html.by_id(f"offer-{coming_offer.pk}")
+    assert row.find("select") is None and row.find("form") is None
+    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, coming_offer.pk])
+    assert row.find("a").attrs["href"] == own_page
+    response = client.get(own_page)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+    assert parse(response.content.decode()).by_id(f"id_offer-{coming_offer.pk}-children")
+    # Another county's offer, or one that does not exist, has no page.
+    assert client.get(own_page.replace(f"/{coming_offer.pk}/", "/999999/")).status_code == 404
+
+
+def test_the_holder_searches_free_places_by_name_and_date(
+    client, fresh_card, coming_offer, venue, usher
+):
+    soon = content.event(
+        "Runoilta", organisation=venue, start=timezone.now() + datetime.timedelta(days=2)
+    )
+    poetry = services.publish_offer(usher, kind=CardOffer.Kind.EVENT, places_offered=4, event=soon)
+
+    def listed(**query):
+        html = client.get(page_of(fresh_card), query).content.decode()
+        return {o.pk for o in (coming_offer, poetry) if f'id="offer-{o.pk}"' in html}
+
+    assert listed() == {coming_offer.pk, poetry.pk}
+    assert listed(q="runo") == {poetry.pk}
+    assert listed(q="KEVÄT") == {coming_offer.pk}
+    assert listed(when="week") == {poetry.pk}
+    assert listed(when="today") == set()
+    assert listed(q="nothing like this") == set()
+    assert listed(when="nonsense") == {coming_offer.pk, poetry.pk}

@@ -115,8 +115,13 @@ def test_issue_print_book_for_a_family_and_check_in(
     check_page(holder, language)
     listing = holder.locator(f"#offer-{offer.pk}")
     expect(listing).to_contain_text("Kevätkonsertti" if language == "fi" else "Vårkonsert")
-    listing.locator(f"#id_offer-{offer.pk}-children").select_option("2")
-    listing.locator("button[type=submit]").click()
+    listing.locator("a").first.click()
+    expect(holder.locator("h1")).to_contain_text(
+        "Kevätkonsertti" if language == "fi" else "Vårkonsert"
+    )
+    check_page(holder, language)
+    holder.locator(f"#id_offer-{offer.pk}-children").select_option("2")
+    holder.locator("main form button[type=submit]").click()
     booking = holder.locator("#bookings .booking")
     expect(booking).to_have_count(1)
     expect(holder.locator(".message-success")).to_be_visible()
@@ -174,7 +179,8 @@ def test_the_mobile_card_is_kept_for_offline_use_and_books_without_javascript(
     # Without JavaScript the page is the same and booking works.
     plain = new_context(java_script_enabled=False, **PHONE).new_page()
     plain.goto(url)
-    plain.locator(f"#offer-{offer.pk} button[type=submit]").click()
+    plain.locator(f"#offer-{offer.pk} a").first.click()
+    plain.locator("main form button[type=submit]").click()
     expect(plain.locator("#bookings .booking")).to_have_count(1)
     assert Reservation.objects.get().card == card
 
@@ -359,3 +365,37 @@ def test_the_door_refuses_a_booking_for_another_day_and_may_let_in_anyway(
     expect(answer).to_have_attribute("data-answer", "let_in")
     check_page(venue, language)
     assert Use.objects.get().reservation == booking
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_phone_page_lists_many_offers_compactly_and_searches_them(
+    new_context, programme_and_people, language
+):
+    social_worker, usher, offer = programme_and_people
+    distributor = services.distributors_for(social_worker).get()
+    card = services.issue_card(social_worker, distributor, factories.municipality("297"), 1980)
+    for day in range(1, 30):
+        event = content.event(
+            f"Konsertti {day}",
+            name_sv=f"Konsert {day}",
+            organisation=offer.organisation,
+            start=timezone.now() + datetime.timedelta(days=day),
+            languages=("fi", "sv"),
+        )
+        services.publish_offer(usher, kind=CardOffer.Kind.EVENT, places_offered=5, event=event)
+
+    holder = new_context(**PHONE).new_page()
+    holder.goto(f"/{language}/card/{card.mobile_token}/")
+    expect(holder.locator(".card-offers > li")).to_have_count(services.NEAR_LIMIT)
+    expect(holder.locator(".card-offers select")).to_have_count(0)
+    height = holder.evaluate("document.documentElement.scrollHeight")
+    assert height < 6000, f"the phone page is {height} px long"
+    check_page(holder, language)
+
+    # Search by name and time: the form is at the list, the answer below it.
+    holder.locator("#id_q").fill("Vårkonsert" if language == "sv" else "Kevätkonsertti")
+    holder.locator("#id_when").select_option("today")
+    holder.locator("form[role=search] button[type=submit]").click()
+    expect(holder.locator(".card-offers > li")).to_have_count(1)
+    expect(holder.locator(f"#offer-{offer.pk}")).to_be_visible()
+    check_page(holder, language)

@@ -39,6 +39,7 @@ from .reading import (
     member_municipalities,
     offers_near,
     offers_of,
+    open_offer_for,
 )
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "member_municipalities",
     "offers_near",
     "offers_of",
+    "open_offer_for",
     "publish_offer",
     "refusal",
     "renew_card",

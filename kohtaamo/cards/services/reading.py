@@ -100,14 +100,60 @@ def in_county(county_id):
 NEAR_LIMIT = 30
 
 
-def offers_near(card, *, now=None):
+def _named(words):
+    """Offers whose event, course or venue name has every word (any language)."""
+    fields = [
+        f"{relation}__name_{language}__icontains"
+        for relation in ("event", "service", "organisation")
+        for language in ("fi", "sv", "en")
+    ]
+    condition = Q()
+    for word in words.split()[:8]:
+        # SQLite folds the case of ASCII letters only: "KEVÄT" must still find "Kevät".
+        spellings = {word, word.lower(), word.upper(), word.capitalize()}
+        any_field = Q()
+        for field in fields:
+            for spelling in spellings:
+                any_field |= Q(**{field: spelling})
+        condition &= any_field
+    return condition
+
+
+def _between(first_day, last_day):
+    """Events running on any day from ``first_day`` through ``last_day``; courses and
+    standing offers run on every day."""
+    starts = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+    ends = starts + datetime.timedelta(days=(last_day - first_day).days + 1)
+    return ~Q(kind=CardOffer.Kind.EVENT) | (
+        Q(event__start__lt=ends)
+        & (Q(event__end__gte=starts) | Q(event__end__isnull=True, event__start__gte=starts))
+    )
+
+
+def open_offer_for(card, pk, *, now=None):
+    """One offer the holder can book or use now (their list's rule), or ``None``."""
+    now = now or timezone.now()
+    offers = _open_offers(now).filter(in_county(card.home_municipality.county_id), pk=pk)
+    return (
+        offers.select_related("event__place", "event__municipality", "service", "organisation")
+        .distinct()
+        .first()
+    )
+
+
+def offers_near(card, *, now=None, words="", days=None):
     """Open offers in the holder's home county, those in the home town first, then by
-    date: what a holder can book or use now."""
+    date: what a holder can book or use now. ``words`` narrows by name, ``days`` (first,
+    last) by date."""
     now = now or timezone.now()
     home = card.home_municipality
+    wanted = _named(words)
+    if days:
+        wanted &= _between(*days)
     offers = list(
         _open_offers(now)
         .filter(in_county(home.county_id))
+        .filter(wanted)
         .distinct()
         .select_related("event__place", "event__municipality", "service", "organisation")
         .prefetch_related("service__municipalities")

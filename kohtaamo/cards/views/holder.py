@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kohtaamo.core.printing import qr_svg
 
 from .. import numbers, printing, services
-from ..forms import BookForm, WaitForm
+from ..forms import BookForm, OfferFilterForm, WaitForm
 from ..models import Card, CardOffer, Reservation
 from ..states import TransitionNotAllowed
 
@@ -55,40 +55,40 @@ def _private(response):
     return response
 
 
-def _offer_forms(offers, bound=None):
-    forms = {}
-    for offer in offers:
-        if offer.kind == CardOffer.Kind.STANDING:
-            continue
-        prefix = f"offer-{offer.pk}"
-        if bound and bound[0] == prefix:
-            forms[offer.pk] = bound[1]
-        elif offer.places_left > 0:
-            forms[offer.pk] = BookForm(prefix=prefix, initial={"key": secrets.token_urlsafe(24)})
-        else:
-            wait_prefix = f"wait-{offer.pk}"
-            forms[offer.pk] = (
-                bound[1] if bound and bound[0] == wait_prefix else WaitForm(prefix=wait_prefix)
-            )
-    return forms
+def _offer_form(offer, bound=None):
+    """The booking form of an offer (or its waiting list's when full), or ``None`` for a
+    standing offer, which needs no booking."""
+    if offer.kind == CardOffer.Kind.STANDING:
+        return None
+    if bound is not None:
+        return bound
+    if offer.places_left > 0:
+        return BookForm(prefix=f"offer-{offer.pk}", initial={"key": secrets.token_urlsafe(24)})
+    return WaitForm(prefix=f"wait-{offer.pk}")
 
 
-def _render(request, card, *, bound=None, status=200):
-    refusal = services.refusal(card)
-    context = {
+def _base(card):
+    return {
         "card": card,
         "token": card.mobile_token,
         "printed_number": numbers.printed(card.number),
-        "refusal": refusal,
         "theme_colour": THEME_COLOUR,
     }
+
+
+def _render(request, card, *, status=200):
+    refusal = services.refusal(card)
+    context = {**_base(card), "refusal": refusal}
     if refusal is None:
         now = timezone.now()
         bookings = list(services.bookings_of(card))
         for booking in bookings:
             booking.qr = qr_svg(booking.token, _("QR code of the booking"))
-        offers = services.offers_near(card, now=now)
-        booked = {booking.offer_id for booking in bookings}
+        search = OfferFilterForm(request.GET or None)
+        offers = services.offers_near(
+            card, now=now, words=search.words(), days=search.days(timezone.localdate(now))
+        )
+        open_ids = {offer.pk for offer in services.offers_near(card, now=now)}
         waiting = {
             entry.offer_id: entry
             for entry in card.waiting_list_entries.select_related("offer__event", "offer__service")
@@ -97,19 +97,48 @@ def _render(request, card, *, bound=None, status=200):
             qr=printing.card_qr(card),
             bookings=bookings,
             offers=offers,
-            booked=booked,
+            search=search,
+            searched=bool(search.words() or search.days(timezone.localdate(now))),
+            booked={booking.offer_id for booking in bookings},
             waiting=waiting,
             # Only for what can still be booked: an alert for a past event is noise.
             alerts=[
                 entry
                 for entry in waiting.values()
-                if entry.alerted_at and entry.offer_id in {offer.pk for offer in offers}
+                if entry.alerted_at and entry.offer_id in open_ids
             ],
-            forms=_offer_forms([o for o in offers if o.pk not in booked], bound),
             search_url=reverse("catalogue:search")
             + f"?card=true&municipality={card.home_municipality.code}",
         )
     return _private(render(request, "cards/mobile.html", context, status=status))
+
+
+def _render_offer(request, card, offer, *, bound=None, status=200):
+    """One offer on its own page, with its booking form: the list stays short."""
+    if services.refusal(card) is not None:
+        return _back(card)
+    booked = services.bookings_of(card).filter(offer=offer).first()
+    context = {
+        **_base(card),
+        "offer": offer,
+        "booking": booked,
+        "waiting": card.waiting_list_entries.filter(offer=offer).first(),
+        "form": None if booked else _offer_form(offer, bound),
+    }
+    return _private(render(request, "cards/holder_offer.html", context, status=status))
+
+
+def _open_offer(card, pk):
+    offer = services.open_offer_for(card, pk)
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@require_safe
+def offer(request, token, offer):
+    card = _card(token)
+    return _render_offer(request, card, _open_offer(card, offer))
 
 
 @require_safe
@@ -121,6 +150,10 @@ def _back(card, anchor=""):
     return redirect(reverse("cards:mobile", args=[card.mobile_token]) + anchor)
 
 
+def _to_offer(card, offer):
+    return redirect(reverse("cards:holder_offer", args=[card.mobile_token, offer.pk]))
+
+
 def _refuse(request, refusal):
     messages.error(request, refusal.message)
 
@@ -129,10 +162,9 @@ def _refuse(request, refusal):
 def book(request, token, offer):
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    prefix = f"offer-{offer.pk}"
-    form = BookForm(request.POST, prefix=prefix)
+    form = BookForm(request.POST, prefix=f"offer-{offer.pk}")
     if not form.is_valid():
-        return _render(request, card, bound=(prefix, form), status=400)
+        return _render_offer(request, card, offer, bound=form, status=400)
     try:
         booking = services.reserve(
             card,
@@ -142,7 +174,7 @@ def book(request, token, offer):
         )
     except services.CardError as refusal:
         _refuse(request, refusal)
-        return _back(card, f"#offer-{offer.pk}")
+        return _to_offer(card, offer)
     children = booking.reservation.children
     messages.success(
         request,
@@ -162,10 +194,9 @@ def book(request, token, offer):
 def wait(request, token, offer):
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    prefix = f"wait-{offer.pk}"
-    form = WaitForm(request.POST, prefix=prefix)
+    form = WaitForm(request.POST, prefix=f"wait-{offer.pk}")
     if not form.is_valid():
-        return _render(request, card, bound=(prefix, form), status=400)
+        return _render_offer(request, card, offer, bound=form, status=400)
     try:
         services.join_waiting_list(card, offer, children=form.cleaned_data["children"])
     except services.CardError as refusal:
@@ -175,7 +206,7 @@ def wait(request, token, offer):
             request,
             _("You are on the waiting list. If a place becomes free, this page tells you."),
         )
-    return _back(card, f"#offer-{offer.pk}")
+    return _to_offer(card, offer)
 
 
 @require_POST
