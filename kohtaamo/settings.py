@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kohtaamo.identity",
     "kohtaamo.desk",
     "kohtaamo.demo",
+    "kohtaamo.accessibility",
     "kohtaamo.apps.KohtaamoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -389,6 +390,12 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }
+
+# Feedback from the accessibility statement (kohtaamo/accessibility) is mailed to these
+# addresses; empty: to ADMIN_EMAILS, else to the active superusers. One address may send
+# this many messages (counted in the shared cache, kohtaamo/core/ratelimit.py).
+ACCESSIBILITY_FEEDBACK_EMAILS = env_list("ACCESSIBILITY_FEEDBACK_EMAILS")
+ACCESSIBILITY_FEEDBACK_RATE = env("ACCESSIBILITY_FEEDBACK_RATE", "5/hour")
 
 # The referral API's requests per organisation API key (docs/decisions/0018).
 API_KEY_THROTTLE_RATE = env("API_KEY_THROTTLE_RATE", "300/minute")

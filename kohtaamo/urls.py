@@ -46,6 +46,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("accessibility/", include("kohtaamo.accessibility.urls")),
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("accounts/provider/", include("kohtaamo.identity.urls")),
     path("desk/", include("kohtaamo.desk.urls")),

@@ -50,4 +50,3 @@ def parse(body, where):
             column=error.colno,
             error=error.msg,
         ) from error
-

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessibilityConfig(AppConfig):
+    name = "kohtaamo.accessibility"
+    label = "accessibility"
+    verbose_name = _("Accessibility")
