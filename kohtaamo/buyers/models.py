@@ -10,7 +10,6 @@ provider organisation that wrote it.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation, Scope, Unit
@@ -20,7 +19,7 @@ from kohtaamo.catalogue.models import (
     Service,
     one_offering_constraints,
 )
-from kohtaamo.core.i18n import localized, localized_language
+from kohtaamo.core.i18n import localized, localized_language, translated_chars, translated_texts
 from kohtaamo.core.models import ArtForm, Municipality, TargetGroup, WellbeingStep
 
 from .states import AnswerStatus, CallStatus
@@ -109,18 +108,6 @@ class SavedSearch(models.Model):
         return self.name
 
 
-def _translated(field, label, *, text=False, required_fi=False, max_length=200):
-    kind = models.TextField if text else models.CharField
-    extra = {} if text else {"max_length": max_length}
-    return {
-        f"{field}_fi": kind(
-            format_lazy("{} ({})", label, _("Finnish")), blank=not required_fi, **extra
-        ),
-        f"{field}_sv": kind(format_lazy("{} ({})", label, _("Swedish")), blank=True, **extra),
-        f"{field}_en": kind(format_lazy("{} ({})", label, _("English")), blank=True, **extra),
-    }
-
-
 class CallForOffers(models.Model):
     """A buyer's request for offers (tarjouspyyntö): what is needed, where, for whom
     and by when. Providers whose profile matches are told when it opens."""
@@ -146,8 +133,10 @@ class CallForOffers(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    locals().update(_translated("title", _("title"), required_fi=True))
-    locals().update(_translated("description", _("description"), text=True, required_fi=True))
+    title_fi, title_sv, title_en = translated_chars(_("title"), required_fi=True)
+    description_fi, description_sv, description_en = translated_texts(
+        _("description"), required_fi=True
+    )
     art_forms = models.ManyToManyField(ArtForm, blank=True, verbose_name=_("art forms"))
     target_groups = models.ManyToManyField(TargetGroup, blank=True, verbose_name=_("target groups"))
     steps = models.ManyToManyField(

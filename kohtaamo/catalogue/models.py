@@ -10,11 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation, Scope
-from kohtaamo.core.i18n import localized, localized_language
+from kohtaamo.core.i18n import Localized, localized, translated_chars, translated_texts
 from kohtaamo.core.models import (
     AccessibilityFeature,
     ArtForm,
@@ -26,18 +25,6 @@ from kohtaamo.core.models import (
 )
 
 from .states import Status
-
-
-def translated(field, label, *, blank=True, text=False, max_length=200):
-    """Three columns, one per content language, for one text."""
-    kind = models.TextField if text else models.CharField
-    extra = {} if text else {"max_length": max_length}
-    return {
-        f"{field}_fi": kind(format_lazy("{} ({})", label, _("Finnish")), blank=blank, **extra),
-        f"{field}_sv": kind(format_lazy("{} ({})", label, _("Swedish")), blank=True, **extra),
-        f"{field}_en": kind(format_lazy("{} ({})", label, _("English")), blank=True, **extra),
-    }
-
 
 # The Sámi languages of Finland, which PTV carries beside fi/sv/en, by their codes.
 SAMI_LANGUAGES = {
@@ -53,23 +40,6 @@ class Source(models.TextChoices):
     PTV = "ptv", _("Finnish Service Catalogue (PTV)")
     LINKED_EVENTS = "linkedevents", _("Linked Events")
     IMPORT = "import", _("File import")
-
-
-class Localized:
-    """``obj.text("name")`` and ``obj.text_language("name")`` in the active language."""
-
-    def text(self, field):
-        return localized(self, field)
-
-    def text_language(self, field):
-        return localized_language(self, field)
-
-    @property
-    def name(self):
-        return localized(self, "name")
-
-    def __str__(self):
-        return self.name or f"#{self.pk}"
 
 
 class Imported(models.Model):
@@ -91,8 +61,10 @@ class ProviderProfile(Localized, models.Model):
         related_name="provider_profile",
         verbose_name=_("organisation"),
     )
-    locals().update(translated("description", _("description"), text=True))
-    locals().update(translated("experience", _("experience with special groups"), text=True))
+    description_fi, description_sv, description_en = translated_texts(_("description"))
+    experience_fi, experience_sv, experience_en = translated_texts(
+        _("experience with special groups")
+    )
     art_forms = models.ManyToManyField(ArtForm, blank=True, verbose_name=_("art forms"))
     target_groups = models.ManyToManyField(
         TargetGroup, blank=True, verbose_name=_("experience with target groups")
@@ -133,8 +105,8 @@ class Place(Localized, Imported):
         verbose_name=_("owner"),
         help_text=_("The organisation that keeps this place's details up to date."),
     )
-    locals().update(translated("name", _("name"), blank=False))
-    locals().update(translated("street_address", _("street address")))
+    name_fi, name_sv, name_en = translated_chars(_("name"), required_fi=True)
+    street_address_fi, street_address_sv, street_address_en = translated_chars(_("street address"))
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     municipality = models.ForeignKey(
         Municipality,
@@ -161,7 +133,9 @@ class Place(Localized, Imported):
     accessibility = models.ManyToManyField(
         AccessibilityFeature, blank=True, verbose_name=_("accessibility")
     )
-    locals().update(translated("accessibility_info", _("accessibility details"), text=True))
+    accessibility_info_fi, accessibility_info_sv, accessibility_info_en = translated_texts(
+        _("accessibility details")
+    )
 
     class Meta:
         ordering = ["name_fi"]
@@ -191,9 +165,9 @@ class Offering(Localized, Imported):
         related_name="%(class)ss",
         verbose_name=_("provider"),
     )
-    locals().update(translated("name", _("name")))
-    locals().update(translated("summary", _("summary"), max_length=300))
-    locals().update(translated("description", _("description"), text=True))
+    name_fi, name_sv, name_en = translated_chars(_("name"))
+    summary_fi, summary_sv, summary_en = translated_chars(_("summary"), max_length=300)
+    description_fi, description_sv, description_en = translated_texts(_("description"))
     steps = models.ManyToManyField(
         WellbeingStep, blank=True, verbose_name=_("steps of cultural wellbeing")
     )
@@ -210,11 +184,11 @@ class Offering(Localized, Imported):
         _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     is_free = models.BooleanField(_("free of charge"), default=False)
-    locals().update(translated("price", _("price"), max_length=300))
+    price_fi, price_sv, price_en = translated_chars(_("price"), max_length=300)
     booking_url = models.URLField(_("booking or registration address"), blank=True, max_length=500)
     contact_phone = models.CharField(_("phone for joining"), max_length=40, blank=True)
     contact_email = models.EmailField(_("e-mail for joining"), blank=True)
-    locals().update(translated("keywords", _("keywords"), max_length=500))
+    keywords_fi, keywords_sv, keywords_en = translated_chars(_("keywords"), max_length=500)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -319,8 +293,8 @@ class Service(Offering):
             "time or per season. Leave empty if you do not keep places for them."
         ),
     )
-    locals().update(translated("how_to_join", _("how to join"), text=True))
-    locals().update(translated("schedule", _("schedule"), max_length=500))
+    how_to_join_fi, how_to_join_sv, how_to_join_en = translated_texts(_("how to join"))
+    schedule_fi, schedule_sv, schedule_en = translated_chars(_("schedule"), max_length=500)
     lifecycle = models.CharField(
         _("stage"), max_length=16, choices=Lifecycle, default=Lifecycle.ESTABLISHED
     )
@@ -461,10 +435,6 @@ class Event(Offering):
         if own or self.service_id is None:
             return own
         return localized(self.service, field)
-
-    @property
-    def name(self):
-        return self.text("name")
 
     @property
     def permission_scopes(self):

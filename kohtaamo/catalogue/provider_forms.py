@@ -210,21 +210,23 @@ class MunicipalitiesMixin:
         return [*data.get("municipalities", []), *data.get("other_municipalities", [])]
 
 
-def municipalities_fields():
-    return {
-        "municipalities": NamedMultipleChoiceField(
-            queryset=Municipality.objects.none(),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        ),
-        "other_municipalities": forms.ModelMultipleChoiceField(
-            queryset=Municipality.objects.filter(is_active=True),
-            required=False,
-            label=_("Municipalities in other counties"),
-            help_text=_("To choose several, hold down Ctrl (Cmd on a Mac) while choosing."),
-            widget=forms.SelectMultiple(attrs={"size": 8}),
-        ),
-    }
+def own_county_municipalities_field():
+    """The municipalities of the provider's own county, as checkboxes (see the mixin)."""
+    return NamedMultipleChoiceField(
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def other_municipalities_field():
+    return forms.ModelMultipleChoiceField(
+        queryset=Municipality.objects.filter(is_active=True),
+        required=False,
+        label=_("Municipalities in other counties"),
+        help_text=_("To choose several, hold down Ctrl (Cmd on a Mac) while choosing."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
 
 OFFERING_TEXT_ROWS = {"summary": 2, "description": 6}
@@ -249,7 +251,8 @@ class ServiceForm(MunicipalitiesMixin, ProviderForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Places"),
     )
-    locals().update(municipalities_fields())
+    municipalities = own_county_municipalities_field()
+    other_municipalities = other_municipalities_field()
 
     layout = [
         (_("Name and description"), ["@name", "@summary", "@description", "@keywords"]),
@@ -500,7 +503,8 @@ class PlaceForm(ProviderForm):
 
 
 class ProviderProfileForm(MunicipalitiesMixin, ProviderForm):
-    locals().update(municipalities_fields())
+    municipalities = own_county_municipalities_field()
+    other_municipalities = other_municipalities_field()
 
     layout = [
         (_("About the provider"), ["@description", "@experience"]),

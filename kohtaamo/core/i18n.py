@@ -3,13 +3,25 @@
 Content fields are stored once per language (``name_fi``, ``name_sv``, ``name_en``);
 the interface language picks one and falls back to the others so that a Swedish page
 never shows an empty heading when only the Finnish text exists.
+
+A model names the three columns of a text where it declares them, and
+:func:`translated_chars` or :func:`translated_texts` makes them, each labelled with its
+language ("name (Finnish)")::
+
+    name_fi, name_sv, name_en = translated_chars(_("name"), required_fi=True)
+
+and takes :class:`Localized` for reading them in the active language.
 """
 
 from functools import lru_cache
 
+from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 CONTENT_LANGUAGES = ("fi", "sv", "en")
+LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
 
 
 def language_fallbacks(language=None):
@@ -40,23 +52,66 @@ def localized_language(obj, field, language=None):
     return (language or get_language() or "fi")[:2]
 
 
-class LocalizedNameMixin:
-    """Adds ``name`` and ``description`` properties that follow the active language."""
+def _label(language, label):
+    return format_lazy("{} ({})", label, LANGUAGE_NAMES[language])
 
+
+def translated_chars(
+    label, *, max_length: int = 200, required_fi: bool = False
+) -> tuple[models.CharField, models.CharField, models.CharField]:
+    """The Finnish, Swedish and English columns of one short text. Only Finnish can be
+    required: the other languages are filled in when there is someone to write them."""
+    return tuple(
+        models.CharField(
+            _label(code, label),
+            max_length=max_length,
+            blank=not (required_fi and code == "fi"),
+        )
+        for code in CONTENT_LANGUAGES
+    )
+
+
+def translated_texts(
+    label, *, required_fi: bool = False
+) -> tuple[models.TextField, models.TextField, models.TextField]:
+    """The Finnish, Swedish and English columns of one long text (see above)."""
+    return tuple(
+        models.TextField(_label(code, label), blank=not (required_fi and code == "fi"))
+        for code in CONTENT_LANGUAGES
+    )
+
+
+class Localized:
+    """Texts in the active language, falling back to the others: ``obj.name``,
+    ``obj.description``, and any other with ``obj.text("summary")``; the language picked
+    with ``obj.name_language`` or ``obj.text_language(field)``, for a ``lang`` attribute."""
+
+    def text(self, field):
+        return localized(self, field)
+
+    def text_language(self, field):
+        return localized_language(self, field)
+
+    # Through text(), so that a model that borrows texts (an event, its service's) can
+    # say so once.
     @property
     def name(self):
-        return localized(self, "name")
+        return self.text("name")
 
     @property
     def name_language(self):
-        return localized_language(self, "name")
+        return self.text_language("name")
 
     @property
     def description(self):
-        return localized(self, "description")
+        return self.text("description")
 
     def __str__(self):
-        return self.name or getattr(self, "code", "") or super().__str__()
+        return self.name or getattr(self, "code", "") or f"#{self.pk}"
+
+
+# The name the first migrations of core and accounts give the class; they cannot change.
+LocalizedNameMixin = Localized
 
 
 # Finnish and Swedish alphabets end in å, ä, ö (Swedish: Åbo after Vanda); Unicode
