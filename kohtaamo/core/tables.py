@@ -32,10 +32,6 @@ def suppress(count, threshold=SMALL_CELL):
     return count
 
 
-def is_suppressed(value):
-    return value == SMALL_CELL_LABEL
-
-
 @dataclass
 class Table:
     """Column headings and rows of plain values (str, int, float, date, None)."""

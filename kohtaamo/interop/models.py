@@ -132,10 +132,6 @@ class ImportRun(models.Model):
     def error_text(self):
         return translate_message(self.error) if self.error else ""
 
-    def problem_lines(self):
-        for problem in self.problems:
-            yield problem, translate_message(problem)
-
 
 def translate_message(entry):
     message = gettext(entry.get("message", ""))

@@ -198,11 +198,6 @@ class ReferralForm(ClientFieldsMixin, forms.Form):
             self.add_error("consent_given_at", _("The consent cannot be given in the future."))
         return cleaned
 
-    def has_consent(self):
-        return bool(
-            self.cleaned_data.get("consent_shared") and self.cleaned_data.get("consent_method")
-        )
-
 
 class ConsentForm(forms.Form):
     shared = _checkboxes(SharedData.choices, _("The client agreed to share"))

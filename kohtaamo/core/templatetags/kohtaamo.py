@@ -3,8 +3,6 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from kohtaamo.core.i18n import localized
-
 register = template.Library()
 
 # Each language's name in itself, so a reader finds their own language in any page.
@@ -34,11 +32,6 @@ def _in_language(path, current, code):
     if translated == path and code != current and path.startswith(f"/{current}/"):
         return f"/{code}/{path[len(current) + 2 :]}"
     return translated
-
-
-@register.filter
-def localize_field(obj, field):
-    return localized(obj, field)
 
 
 @register.simple_tag
