@@ -33,7 +33,7 @@ USERS = [
 ]
 CLIENTS = {
     name: {"name": name, "client_id": f"kohtaamo-{name}", "client_secret": f"secret-{name}-1234"}
-    for name in ("good", "wrong-audience", "expired")
+    for name in ("good", "wrong-audience", "expired", "wrong-issuer", "other-nonce", "tampered")
 }
 
 
