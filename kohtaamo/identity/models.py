@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from kohtaamo.accounts.models import Organisation
-from kohtaamo.core.i18n import LocalizedNameMixin
+from kohtaamo.core.i18n import Localized
 
 
-class IdentityProvider(LocalizedNameMixin, models.Model):
+class IdentityProvider(Localized, models.Model):
     class TwoStep(models.TextChoices):
         KOHTAAMO = "kohtaamo", _("Kohtaamo's own one-time code")
         ASSERTED = "asserted", _("The provider's, when it reports a multi-factor sign-in")
