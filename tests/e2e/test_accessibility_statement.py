@@ -56,11 +56,21 @@ def test_the_statement_from_the_footer_and_its_feedback_form(page, language, set
     assert [m.to for m in mail.outbox] == [["operator@kohtaamo.example.fi"]]
 
 
-def test_the_api_documentation_says_its_language(page):
+def test_the_api_documentation_says_its_language(page, csp_violations):
     page.goto("/api/docs/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Kohtaamo API", level=1)).to_be_visible()
     found = [v["id"] for v in violations(page)]
     assert "html-has-lang" not in found and "html-lang-valid" not in found
+    # Redoc's logo from Redocly's site is refused on purpose (test_content_security_policy):
+    # wait for that refusal, then leave it out.
+    for _ in range(50):
+        if csp_violations:
+            break
+        page.wait_for_timeout(100)
+    csp_violations[:] = [
+        v for v in csp_violations if "cdn.redoc.ly" not in (v.get("blocked") or v.get("sample"))
+    ]
 
 
 @by_language
