@@ -504,3 +504,25 @@ def venues(reach):
     if reach.bookings is not None:
         condition |= Q(pk__in=Use.objects.filter(reach.bookings).values("offer__organisation_id"))
     return Organisation.objects.filter(condition).order_by("name_fi")
+
+
+def counties_for(user, reach):
+    """The counties whose numbers ``user`` may see, for the filter's choices: a county
+    coordinator or analyst their own, a national analyst all, a distributor or venue
+    those its cards and places are in."""
+    condition = visible_condition(
+        user,
+        "cards.view_programme_statistics",
+        organisation_id="card_programme__organisation_id",
+        county_id="pk",
+    )
+    if condition is not None and not condition:
+        return County.objects.all()
+    counties = Q(pk__in=[]) if condition is None else condition
+    if reach.cards is not None:
+        cards = Card.objects.filter(reach.cards).values("home_municipality__county_id")
+        counties |= Q(pk__in=cards)
+    if reach.offers is not None:
+        offers = CardOffer.objects.filter(reach.offers).values("organisation__county_id")
+        counties |= Q(pk__in=offers)
+    return County.objects.filter(counties).distinct()

@@ -10,11 +10,21 @@ from . import stats
 
 
 def _month_field(label):
+    # A text field, not <input type=month>, which desktop Firefox and Safari show as a
+    # bare text box with no hint of the format: the pattern and the help say it here.
     return forms.DateField(
         label=label,
         required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%m/%Y", "%m.%Y"],
+        widget=forms.DateInput(
+            attrs={
+                "pattern": r"\d{4}-\d{1,2}|\d{1,2}[./]\d{4}",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "size": 8,
+            },
+            format="%Y-%m",
+        ),
         help_text=_("Year and month, for example 2026-03"),
         error_messages={"invalid": _("Enter a year and a month, for example 2026-03.")},
     )
@@ -43,12 +53,29 @@ class StatisticsForm(forms.Form):
     )
     chart = forms.ChoiceField(label=_("The chart shows"), choices=(), required=False)
 
-    def __init__(self, data, *, reach, venues, today):
+    def __init__(self, data, *, reach, venues, today, counties=None):
+        data = data.copy()
+        # Unchosen, the chart shows the default measure: the choice must say the same.
+        if not data.get("chart"):
+            data["chart"] = self.default_metric(reach)
         super().__init__(data)
         self.reach = reach
         self.today = today
         self.fields["venue"].queryset = venues
         self.fields["chart"].choices = [(m, stats.METRIC_LABELS[m]) for m in reach.metrics()]
+        if counties is not None:
+            self.fields["county"].queryset = counties
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                county__in=counties
+            ).select_related("county")
+            self.fields["county"].help_text = _(
+                "Only the areas whose numbers you may see are listed."
+            )
+
+    @staticmethod
+    def default_metric(reach):
+        metrics = reach.metrics()
+        return "adult_uses" if "adult_uses" in metrics or not metrics else metrics[0]
 
     def clean(self):
         data = super().clean()
@@ -93,4 +120,4 @@ class StatisticsForm(forms.Form):
         wanted = self.cleaned_data.get("chart") if self.is_valid() else ""
         if wanted in metrics:
             return wanted
-        return "adult_uses"
+        return self.default_metric(self.reach)

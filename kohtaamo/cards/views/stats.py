@@ -29,7 +29,13 @@ def statistics(request):
     reach = stats.reach_for(request.user)
     data = request.GET.copy()
     export = data.pop("export", [""])[-1]
-    form = StatisticsForm(data, reach=reach, venues=stats.venues(reach), today=timezone.localdate())
+    form = StatisticsForm(
+        data,
+        reach=reach,
+        venues=stats.venues(reach),
+        today=timezone.localdate(),
+        counties=stats.counties_for(request.user, reach),
+    )
     context = {"form": form, "reach": reach}
     if form.is_valid():
         numbers = stats.statistics(form.filters(), reach)
