@@ -14,9 +14,11 @@ from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.roles import Role
 from kohtaamo.cards import services, stats
 from kohtaamo.cards.models import Programme, ProgrammeMunicipality
+from kohtaamo.core.models import Municipality
 from kohtaamo.core.tables import CSV_TYPE, SMALL_CELL_LABEL, XLSX_TYPE
 from tests import factories
 from tests.catalogue import content
+from tests.catalogue.html import parse
 
 from .conftest import NOW
 from .test_stats import AT_THE_DOOR, book_and_come, totals
@@ -246,3 +248,39 @@ def test_xlsx_export_reads_back_with_numbers_as_numbers(
     assert venue_row[adults] == 6
     # No card numbers per venue: an empty cell, not a zero.
     assert venue_row[valid] in (None, "")
+
+
+def test_on_first_load_the_chart_shows_the_measure_the_choice_shows(login, used_card, usher):
+    # A venue sees no cards: the first measure in its list is not the default one.
+    html = parse(login(usher).get(URL).content.decode())
+    chosen = [o for o in html.by_id("id_chart").find_all("option") if "selected" in o.attrs]
+    assert len(chosen) == 1
+    assert html.find("figcaption").text == chosen[0].text
+
+
+def test_a_county_coordinator_is_offered_only_their_own_areas(
+    login, used_card, coordinator, other_county
+):
+    html = parse(login(coordinator).get(URL).content.decode())
+    counties = [o.attrs["value"] for o in html.by_id("id_county").find_all("option")]
+    assert counties == ["", str(coordinator_county(coordinator))]
+    municipalities = Municipality.objects.filter(
+        pk__in=[o.attrs["value"] for o in html.by_id("id_municipality").find_all("option")[1:]]
+    )
+    assert municipalities.exists()
+    assert {m.county_id for m in municipalities} == {coordinator_county(coordinator)}
+    assert html.by_id("id_county_helptext") is not None
+
+
+def coordinator_county(user):
+    return user.memberships.get().organisation.county_id
+
+
+def test_month_fields_are_text_with_a_pattern_and_take_the_finnish_way(login, coordinator):
+    client = login(coordinator)
+    html = parse(client.get(URL).content.decode())
+    field = html.by_id("id_first_month")
+    assert field.attrs.get("type") == "text" and field.attrs.get("pattern")
+    response = client.get(URL, {"first_month": "3.2026", "last_month": "04/2026"})
+    assert 'id="id_first_month_error"' not in response.content.decode()
+    assert "2026-03 – 2026-04" in response.content.decode()

@@ -67,7 +67,17 @@ def test_coordinator_sees_one_adult_and_two_child_uses_added(page, context, sign
     this_month = timezone.localdate().strftime("%Y-%m")
 
     page.goto(f"/{language}/cards/statistics/")
-    page.locator("#id_first_month").fill(this_month)
+    # On first load the chart shows the measure its choice shows.
+    chosen = page.locator("#id_chart option:checked").inner_text()
+    expect(page.locator("figcaption").first).to_have_text(chosen)
+    # Only the coordinator's own county is offered, and the page says why.
+    expect(page.locator("#id_county option")).to_have_count(2)
+    expect(page.locator("#id_county_helptext")).to_be_visible()
+    check_page(page, language)
+    # Month fields are text: the Finnish way (3.2026) and the ISO way (2026-03) both work.
+    today = timezone.localdate()
+    expect(page.locator("#id_first_month")).to_have_attribute("type", "text")
+    page.locator("#id_first_month").fill(f"{today.month}.{today.year}")
     page.locator("#id_last_month").fill(this_month)
     page.locator("#id_grouping").select_option("municipality")
     page.locator("form.filters button[type=submit]").click()
