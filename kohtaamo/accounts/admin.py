@@ -7,18 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from kohtaamo.core import audit
 
 from .models import Membership, Organisation, Unit, User
-from .permissions import visible
 
 
 class ScopedAdminMixin:
     """Lists only the rows the signed-in person's memberships reach."""
 
-    scope = {"organisation_id": "organisation_id"}
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         perm = f"{self.opts.app_label}.view_{self.opts.model_name}"
-        return visible(request.user, perm, queryset, **self.scope)
+        return queryset.reachable_by(request.user, perm)
 
 
 class UnitInline(admin.TabularInline):
@@ -30,7 +27,6 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope = {"organisation_id": "id", "county_id": "county_id"}
     list_display = ["name_fi", "kind", "municipality", "county", "is_active"]
     list_filter = ["kind", "county", "is_active"]
     search_fields = ["name_fi", "name_sv", "name_en", "business_id"]
@@ -47,7 +43,6 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope = {"organisation_id": "organisation_id", "unit_id": "id"}
     list_display = ["name_fi", "organisation", "kind", "municipality", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_fi", "name_sv", "organisation__name_fi"]
@@ -65,7 +60,6 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope = {"organisation_id": "organisation_id", "unit_id": "unit_id"}
     list_display = ["user", "role", "organisation", "unit", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__email", "user__full_name", "organisation__name_fi"]
@@ -121,13 +115,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return visible(
-            request.user,
-            "accounts.view_user",
-            queryset,
-            organisation_id="memberships__organisation_id",
-            unit_id="memberships__unit_id",
-        )
+        return queryset.reachable_by(request.user, "accounts.view_user")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

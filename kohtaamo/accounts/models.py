@@ -6,8 +6,6 @@ through memberships: (user, organisation or unit, role). What a membership lets 
 holder see and change is decided in one place, :mod:`kohtaamo.accounts.permissions`.
 """
 
-from dataclasses import dataclass
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -19,19 +17,12 @@ from kohtaamo.core.i18n import LocalizedNameMixin
 from kohtaamo.core.models import County, Municipality
 
 from .roles import Role
+from .scopes import Scope as Scope
+from .scopes import ScopedMixin, ScopedQuerySet, ScopePath
 from .validators import validate_business_id
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Where a record belongs, for deciding who may see it."""
-
-    organisation_id: int | None
-    unit_id: int | None = None
-    county_id: int | None = None
-
-
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(ScopedQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -56,7 +47,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ScopedMixin, AbstractBaseUser, PermissionsMixin):
     class LanguageChoice(models.TextChoices):
         FINNISH = "fi", _("Finnish")
         SWEDISH = "sv", _("Swedish")
@@ -80,6 +71,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
+
+    # Wherever they are members (closed memberships too: an administrator still finds
+    # the person whose membership they closed).
+    scope_paths = (ScopePath("organisation_id", unit="unit_id", via="memberships"),)
 
     class Meta:
         verbose_name = _("user")
@@ -121,12 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def audit_organisation_id(self):
         return None
 
-    @property
-    def permission_scopes(self):
-        return [membership.permission_scopes[0] for membership in self.active_memberships()]
 
-
-class Organisation(LocalizedNameMixin, models.Model):
+class Organisation(ScopedMixin, LocalizedNameMixin, models.Model):
     class Kind(models.TextChoices):
         WELLBEING_COUNTY = "wellbeing_county", _("Wellbeing services county")
         MUNICIPALITY = "municipality", _("Municipality")
@@ -172,6 +163,9 @@ class Organisation(LocalizedNameMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    scope_paths = (ScopePath("id", county="county_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("organisation")
@@ -198,12 +192,8 @@ class Organisation(LocalizedNameMixin, models.Model):
     def audit_organisation_id(self):
         return self.pk
 
-    @property
-    def permission_scopes(self):
-        return [Scope(self.pk, None, self.county_id)]
 
-
-class Unit(LocalizedNameMixin, models.Model):
+class Unit(ScopedMixin, LocalizedNameMixin, models.Model):
     class Kind(models.TextChoices):
         HEALTH_STATION = "health_station", _("Health station")
         SOCIAL_WORK = "social_work", _("Social work team")
@@ -237,6 +227,9 @@ class Unit(LocalizedNameMixin, models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    scope_paths = (ScopePath("organisation_id", unit="id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name_fi", "name_fi"]
         verbose_name = _("unit")
@@ -249,10 +242,6 @@ class Unit(LocalizedNameMixin, models.Model):
     def audit_organisation_id(self):
         return self.organisation_id
 
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, self.pk, self.organisation.county_id)]
-
 
 def check_unit_in_organisation(record):
     """Refuse a record (a membership, an API key) whose unit is in another organisation."""
@@ -264,7 +253,7 @@ def check_unit_in_organisation(record):
         raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
 
 
-class Membership(models.Model):
+class Membership(ScopedMixin, models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
@@ -286,6 +275,9 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_paths = (ScopePath("organisation_id", unit="unit_id"),)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name_fi", "role"]
@@ -319,7 +311,3 @@ class Membership(models.Model):
     @property
     def audit_organisation_id(self):
         return self.organisation_id
-
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, self.unit_id, self.organisation.county_id)]

@@ -14,7 +14,9 @@ where the record belongs (its :class:`~kohtaamo.accounts.models.Scope`):
 
 Django's ``user.has_perm(perm, obj)`` reaches this module through
 :class:`~kohtaamo.accounts.backends.MembershipBackend`, so the admin, views and
-templates all ask the same question. Lists are narrowed with :func:`visible`.
+templates all ask the same question. Lists are narrowed with :func:`reachable`
+(``Model.objects.reachable_by(user, perm)``), from the same declaration of where each
+model's rows belong (``scope_paths``, :mod:`.scopes`).
 """
 
 from dataclasses import dataclass
@@ -262,57 +264,63 @@ def has_module_permission(user, app_label):
     return any(has_permission(user, perm) for perm in RULES if perm.startswith(f"{app_label}."))
 
 
-def visible(
-    user,
-    perm,
-    queryset,
-    *,
-    organisation_id="organisation_id",
-    unit_id=None,
-    county_id=None,
-):
-    """Narrow ``queryset`` to the rows ``user`` may ``perm``.
-
-    The keyword arguments are the lookups from the queryset's model to the id of the
-    organisation, unit and county a row belongs to (``"id"`` where the row *is* one).
-    """
-    condition = visible_condition(
-        user, perm, organisation_id=organisation_id, unit_id=unit_id, county_id=county_id
-    )
+def reachable(user, perm, queryset):
+    """Narrow ``queryset`` to the rows ``user`` may ``perm``: exactly the rows
+    :func:`has_permission` allows, by the model's ``scope_paths``. Models reach it as
+    ``Model.objects.reachable_by(user, perm)``."""
+    model = queryset.model
+    condition = reach_condition(user, perm, getattr(model, "scope_paths", ()))
     if condition is None:
         return queryset.none()
     if not condition:
         return queryset
-    return queryset.filter(condition).distinct()
+    if any(path.via for path in model.scope_paths):
+        # Through a to-many relation a row could match once per related row.
+        return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
 
 
-def visible_condition(
-    user, perm, *, organisation_id="organisation_id", unit_id=None, county_id=None
-):
-    """The condition :func:`visible` filters with: ``None`` when ``user`` may ``perm``
-    no row at all, an empty ``Q()`` when every row, else a ``Q`` on the lookups. For
-    aggregate queries (statistics) that need the condition rather than a queryset."""
+def reach_condition(user, perm, paths):
+    """The condition :func:`reachable` filters with, for rows placed by ``paths`` (see
+    :mod:`.scopes`): ``None`` when ``user`` may ``perm`` no row at all, an empty ``Q()``
+    when every row, else a ``Q``. For aggregate queries (statistics) that need the
+    condition rather than a queryset."""
     if not getattr(user, "is_authenticated", False) or _is_unverified(user):
         return None
     if user.is_superuser:
         return Q()
-    if county_id is None:
-        county_id = organisation_id.removesuffix("_id") + "__county_id"
     memberships = _granting_memberships(user, perm)
     if not memberships:
         return None
+    rule = RULES[perm]
+    if rule.any_record:
+        return Q()
+    if rule.owner_field:
+        return Q(**{rule.owner_field: user.pk})
+    if any(_reach(membership) == "national" for membership in memberships):
+        return Q()
+    if rule.county_record:
+        return Q(county_id__in=reachable_county_ids(user, perm))
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= _path_condition(path, memberships)
+    return condition
+
+
+def _path_condition(path, memberships):
+    # The query form of _covers, for each membership.
+    organisation_id, unit_id, county_id = path.lookups()
     condition = Q(pk__in=[])
     for membership in memberships:
-        reach = _reach(membership)
-        if reach == "national":
-            return Q()
         own = Q(**{organisation_id: membership.organisation_id})
         if membership.unit_id is not None and unit_id is not None:
             own &= Q(**{unit_id: membership.unit_id}) | Q(**{f"{unit_id}__isnull": True})
         condition |= own
-        if reach == "county" and membership.organisation.county_id is not None:
-            condition |= Q(**{county_id: membership.organisation.county_id})
-    return condition
+        county = membership.organisation.county_id
+        if _reach(membership) == "county" and county is not None:
+            condition |= Q(**{county_id: county})
+    excluded = path.excluded()
+    return condition & ~excluded if excluded is not None else condition
 
 
 EVERYWHERE = object()
@@ -337,7 +345,7 @@ def reachable_county_ids(user, perm):
 def reachable_organisation_ids(user, perm):
     """The ids of organisations whose records ``user`` may ``perm``, or
     :data:`EVERYWHERE`. For records that point at an organisation only by id (such as
-    audit events), where :func:`visible`'s lookups cannot follow a relation."""
+    audit events), where :func:`reachable`'s lookups cannot follow a relation."""
     from .models import Organisation
 
     if not getattr(user, "is_authenticated", False) or _is_unverified(user):

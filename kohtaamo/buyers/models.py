@@ -12,7 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.models import Organisation, Scope, Unit
+from kohtaamo.accounts.models import Organisation, Unit
+from kohtaamo.accounts.scopes import ScopedMixin, ScopedQuerySet, ScopePath
 from kohtaamo.catalogue.models import (
     Event,
     OfferingReference,
@@ -108,7 +109,7 @@ class SavedSearch(models.Model):
         return self.name
 
 
-class CallForOffers(models.Model):
+class CallForOffers(ScopedMixin, models.Model):
     """A buyer's request for offers (tarjouspyyntö): what is needed, where, for whom
     and by when. Providers whose profile matches are told when it opens."""
 
@@ -159,6 +160,9 @@ class CallForOffers(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    scope_paths = (ScopePath("organisation_id", unit="unit_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "-id"]
         verbose_name = _("call for offers")
@@ -191,15 +195,11 @@ class CallForOffers(models.Model):
         return (today or timezone.localdate()) > self.deadline
 
     @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, self.unit_id, self.organisation.county_id)]
-
-    @property
     def audit_organisation_id(self):
         return self.organisation_id
 
 
-class Answer(models.Model):
+class Answer(ScopedMixin, models.Model):
     """A provider organisation's answer (offer) to a call: one per organisation, which
     it may edit until the deadline."""
 
@@ -239,6 +239,10 @@ class Answer(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The answering provider's organisation.
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_at", "id"]
         verbose_name = _("answer")
@@ -251,10 +255,6 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.call}"
-
-    @property
-    def permission_scopes(self):
-        return self.organisation.permission_scopes
 
     @property
     def audit_organisation_id(self):

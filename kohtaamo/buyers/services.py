@@ -24,7 +24,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy
 
 from kohtaamo.accounts.models import Membership, Organisation, User
-from kohtaamo.accounts.permissions import visible
 from kohtaamo.accounts.roles import Role
 from kohtaamo.catalogue import display
 from kohtaamo.catalogue.forms import SERVICE, ReferenceLists, SearchForm
@@ -420,7 +419,7 @@ def buyer_behalves(user):
 
 def calls_of_buyer(user):
     """Every call ``user`` reaches as a buyer, in any state."""
-    return visible(user, VIEW_CALL, CallForOffers.objects.all(), unit_id="unit_id").select_related(
+    return CallForOffers.objects.reachable_by(user, VIEW_CALL).select_related(
         "organisation", "unit"
     )
 

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.models import Organisation, Scope, Unit
+from kohtaamo.accounts.models import Organisation, Unit
+from kohtaamo.accounts.scopes import ScopedMixin, ScopedQuerySet, ScopePath, paths_through
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.core.models import County, Municipality
 
@@ -30,7 +31,7 @@ def new_secret():
     return secrets.token_urlsafe(32)
 
 
-class Programme(models.Model):
+class Programme(ScopedMixin, models.Model):
     """One county's culture-card programme, run by an organisation (the county itself,
     or a city that coordinates the card for the area)."""
 
@@ -49,6 +50,9 @@ class Programme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
+    scope_paths = (ScopePath("organisation_id", county="county_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("culture card programme")
         verbose_name_plural = _("culture card programmes")
@@ -61,10 +65,6 @@ class Programme(models.Model):
 
     def __str__(self):
         return str(self.county)
-
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, None, self.county_id)]
 
 
 class DateRange(models.Model):
@@ -82,7 +82,7 @@ class DateRange(models.Model):
         return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-class ProgrammeMunicipality(DateRange):
+class ProgrammeMunicipality(ScopedMixin, DateRange):
     """A municipality has joined the programme: its residents can hold a card."""
 
     programme = models.ForeignKey(
@@ -95,6 +95,9 @@ class ProgrammeMunicipality(DateRange):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    scope_paths = paths_through("programme", Programme)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["municipality__name_fi", "starts_on"]
         verbose_name = _("municipality in the programme")
@@ -106,12 +109,8 @@ class ProgrammeMunicipality(DateRange):
             )
         ]
 
-    @property
-    def permission_scopes(self):
-        return self.programme.permission_scopes
 
-
-class Distributor(DateRange):
+class Distributor(ScopedMixin, DateRange):
     """A unit or organisation that a coordinator has enrolled to issue cards."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="distributors")
@@ -124,6 +123,11 @@ class Distributor(DateRange):
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # The county is the programme's: a coordinator reaches distributors they enrolled
+    # even when an NGO's home is in a neighbouring county.
+    scope_paths = (ScopePath("organisation_id", unit="unit_id", county="programme__county_id"),)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("card distributor")
@@ -142,14 +146,8 @@ class Distributor(DateRange):
     def audit_organisation_id(self):
         return self.organisation_id
 
-    @property
-    def permission_scopes(self):
-        # The county is the programme's: a coordinator reaches distributors they enrolled
-        # even when an NGO's home is in a neighbouring county.
-        return [Scope(self.organisation_id, self.unit_id, self.programme.county_id)]
 
-
-class Card(models.Model):
+class Card(ScopedMixin, models.Model):
     class Gender(models.TextChoices):
         WOMAN = "f", _("Woman")
         MAN = "m", _("Man")
@@ -189,6 +187,9 @@ class Card(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language, blank=True)
 
+    scope_paths = paths_through("distributor", Distributor)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("culture card")
@@ -213,12 +214,8 @@ class Card(models.Model):
     def audit_organisation_id(self):
         return self.distributor.organisation_id
 
-    @property
-    def permission_scopes(self):
-        return self.distributor.permission_scopes
 
-
-class CardOffer(models.Model):
+class CardOffer(ScopedMixin, models.Model):
     """A venue's free places for card holders."""
 
     class Kind(models.TextChoices):
@@ -240,6 +237,9 @@ class CardOffer(models.Model):
     places_offered = models.PositiveIntegerField(_("places offered"))
     places_taken = models.PositiveIntegerField(_("places taken"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("card offer")
@@ -271,10 +271,6 @@ class CardOffer(models.Model):
     @property
     def audit_organisation_id(self):
         return self.organisation_id
-
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, None, self.organisation.county_id)]
 
 
 class OfferDay(models.Model):

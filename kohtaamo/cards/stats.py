@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation
-from kohtaamo.accounts.permissions import visible_condition
+from kohtaamo.accounts.permissions import reach_condition
+from kohtaamo.accounts.scopes import ScopePath
 from kohtaamo.core.models import County, Municipality
 from kohtaamo.core.tables import Table, suppress
 
@@ -70,7 +71,7 @@ METRIC_LABELS = {
 # Who sees which rows
 # --------------------------------------------------------------------------------------
 
-# For each statistics permission: the lookups (as for permissions.visible) from a card
+# For each statistics permission: the lookups (a ScopePath's) from a card
 # and from an offer to the organisation, unit and county that the permission's
 # memberships are checked against. A missing subject: the permission shows none of it.
 REACH_LOOKUPS = {
@@ -78,22 +79,22 @@ REACH_LOOKUPS = {
         # The programme's coordinating organisation (a county, or a city that runs the
         # card for its area), or any county-wide coordinator or analyst of its county.
         "card": {
-            "organisation_id": "distributor__programme__organisation_id",
-            "county_id": "distributor__programme__county_id",
+            "organisation": "distributor__programme__organisation_id",
+            "county": "distributor__programme__county_id",
         },
         "offer": {
-            "organisation_id": "organisation__county__card_programme__organisation_id",
-            "county_id": "organisation__county_id",
+            "organisation": "organisation__county__card_programme__organisation_id",
+            "county": "organisation__county_id",
         },
     },
     "cards.view_distributor_statistics": {
         "card": {
-            "organisation_id": "distributor__organisation_id",
-            "unit_id": "distributor__unit_id",
+            "organisation": "distributor__organisation_id",
+            "unit": "distributor__unit_id",
         },
     },
     "cards.view_venue_statistics": {
-        "offer": {"organisation_id": "organisation_id"},
+        "offer": {"organisation": "organisation_id"},
     },
 }
 PERMISSIONS = tuple(REACH_LOOKUPS)
@@ -141,10 +142,9 @@ def reach_for(user):
     cards = offers = bookings = venue_bookings = None
     for perm, subjects in REACH_LOOKUPS.items():
         for subject, lookups in subjects.items():
-            own = visible_condition(user, perm, **lookups)
-            through = visible_condition(
-                user, perm, **{name: f"{subject}__{path}" for name, path in lookups.items()}
-            )
+            path = ScopePath(**lookups)
+            own = reach_condition(user, perm, [path])
+            through = reach_condition(user, perm, [path.through(subject)])
             if subject == "card":
                 cards = _either(cards, own)
             else:
@@ -510,12 +510,8 @@ def counties_for(user, reach):
     """The counties whose numbers ``user`` may see, for the filter's choices: a county
     coordinator or analyst their own, a national analyst all, a distributor or venue
     those its cards and places are in."""
-    condition = visible_condition(
-        user,
-        "cards.view_programme_statistics",
-        organisation_id="card_programme__organisation_id",
-        county_id="pk",
-    )
+    path = ScopePath("card_programme__organisation_id", county="pk")
+    condition = reach_condition(user, "cards.view_programme_statistics", [path])
     if condition is not None and not condition:
         return County.objects.all()
     counties = Q(pk__in=[]) if condition is None else condition

@@ -12,7 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.models import Organisation, Scope
+from kohtaamo.accounts.models import Organisation
+from kohtaamo.accounts.scopes import ScopedMixin, ScopedQuerySet, ScopePath
 from kohtaamo.core.i18n import Localized, localized, translated_chars, translated_texts
 from kohtaamo.core.models import (
     AccessibilityFeature,
@@ -52,7 +53,7 @@ class Imported(models.Model):
         abstract = True
 
 
-class ProviderProfile(Localized, models.Model):
+class ProviderProfile(ScopedMixin, Localized, models.Model):
     """What an organisation offers as a culture provider, for buyers and professionals."""
 
     organisation = models.OneToOneField(
@@ -78,6 +79,9 @@ class ProviderProfile(Localized, models.Model):
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("provider profile")
         verbose_name_plural = _("provider profiles")
@@ -87,15 +91,11 @@ class ProviderProfile(Localized, models.Model):
         return self.organisation.name
 
     @property
-    def permission_scopes(self):
-        return self.organisation.permission_scopes
-
-    @property
     def audit_organisation_id(self):
         return self.organisation_id
 
 
-class Place(Localized, Imported):
+class Place(ScopedMixin, Localized, Imported):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -137,6 +137,10 @@ class Place(Localized, Imported):
         _("accessibility details")
     )
 
+    # A place of no organisation (imported) is reference data: national reach only.
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("place")
@@ -148,12 +152,6 @@ class Place(Localized, Imported):
                 name="place_unique_external_id",
             )
         ]
-
-    @property
-    def permission_scopes(self):
-        if self.organisation_id is None:
-            return [Scope(None, None, self.municipality.county_id)]
-        return [Scope(self.organisation_id, None, self.organisation.county_id)]
 
 
 class Offering(Localized, Imported):
@@ -236,7 +234,7 @@ class Offering(Localized, Imported):
         return self.organisation_id
 
 
-class Service(Offering):
+class Service(ScopedMixin, Offering):
     """An ongoing activity: a course, a group, a guide service, artist visits ..."""
 
     class Kind(models.TextChoices):
@@ -317,6 +315,9 @@ class Service(Offering):
         help_text=_("Imported from PTV: name, summary and description by language code."),
     )
 
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name_fi"]
         verbose_name = _("service")
@@ -338,12 +339,8 @@ class Service(Offering):
             errors["quality_criteria"] = _("Unknown quality criterion.")
         return errors
 
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, None, self.organisation.county_id)]
 
-
-class Event(Offering):
+class Event(ScopedMixin, Offering):
     """A dated occurrence, on its own or as one session of a service."""
 
     class Registration(models.TextChoices):
@@ -398,6 +395,9 @@ class Event(Offering):
         verbose_name=_("part of"),
     )
 
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["start"]
         verbose_name = _("event")
@@ -435,10 +435,6 @@ class Event(Offering):
         if own or self.service_id is None:
             return own
         return localized(self.service, field)
-
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, None, self.organisation.county_id)]
 
 
 class OfferingReference:

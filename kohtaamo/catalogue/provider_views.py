@@ -17,8 +17,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kohtaamo.accounts.permissions import visible
-
 from .models import Event, Place, ProviderProfile, Service
 from .provider_forms import (
     EventForm,
@@ -87,7 +85,7 @@ def _dashboard_url(organisation):
 
 def _editable(user, model, pk):
     """``model`` row ``pk`` if ``user`` may change it, else 404."""
-    rows = visible(user, f"catalogue.change_{model._meta.model_name}", model.objects.all())
+    rows = model.objects.reachable_by(user, f"catalogue.change_{model._meta.model_name}")
     return get_object_or_404(rows.select_related("organisation__county"), pk=pk)
 
 
@@ -327,7 +325,7 @@ def _removal_target(request):
         pk = None
     if model is None or pk is None:
         raise Http404
-    rows = visible(request.user, f"catalogue.moderate_{kind}", model.objects.all())
+    rows = model.objects.reachable_by(request.user, f"catalogue.moderate_{kind}")
     return kind, get_object_or_404(rows, pk=pk)
 
 
@@ -371,7 +369,7 @@ def moderation(request):
 
     lists = {}
     for kind, model in OFFERINGS.items():
-        rows = visible(user, f"catalogue.moderate_{kind}", published(model))
+        rows = published(model).reachable_by(user, f"catalogue.moderate_{kind}")
         rows = rows.select_related("organisation")
         if kind == "event":
             rows = rows.select_related("service").order_by("start", "pk")

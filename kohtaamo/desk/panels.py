@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.permissions import visible
 from kohtaamo.cards import services as card_services
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status as ContentStatus
@@ -155,7 +154,7 @@ def own_content(user, now) -> Panel | None:
         return None
     counts = {}
     for name, model in (("services", Service), ("events", Event)):
-        rows = visible(user, f"catalogue.change_{model._meta.model_name}", model.objects.all())
+        rows = model.objects.reachable_by(user, f"catalogue.change_{model._meta.model_name}")
         counts[name] = rows.aggregate(
             published=Count("pk", filter=Q(status=ContentStatus.PUBLISHED)),
             drafts=Count("pk", filter=Q(status=ContentStatus.DRAFT)),

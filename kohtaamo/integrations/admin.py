@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.admin import ScopedAdminMixin
 from kohtaamo.accounts.models import Organisation, Unit
-from kohtaamo.accounts.permissions import visible
 
 from . import services
 from .models import ApiKey, WebhookDelivery, WebhookEndpoint, webhook_event_types
@@ -17,19 +16,12 @@ class _OwnOrganisationsMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation":
-            kwargs["queryset"] = visible(
-                request.user,
-                "accounts.change_organisation",
-                Organisation.objects.all(),
-                organisation_id="id",
-                county_id="county_id",
+            kwargs["queryset"] = Organisation.objects.reachable_by(
+                request.user, "accounts.change_organisation"
             )
         elif db_field.name == "unit":
-            kwargs["queryset"] = visible(
-                request.user,
-                "accounts.change_organisation",
-                Unit.objects.select_related("organisation"),
-                organisation_id="organisation_id",
+            kwargs["queryset"] = Unit.objects.select_related("organisation").reachable_by(
+                request.user, "accounts.change_organisation"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -119,7 +111,6 @@ class WebhookEndpointAdmin(_OwnOrganisationsMixin, ScopedAdminMixin, admin.Model
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope = {"organisation_id": "endpoint__organisation_id"}
     list_display = [
         "event_type",
         "endpoint",

@@ -19,7 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.models import Organisation, Scope, Unit, check_unit_in_organisation
+from kohtaamo.accounts.models import Organisation, Unit, check_unit_in_organisation
+from kohtaamo.accounts.scopes import ScopedMixin, ScopedQuerySet, ScopePath, paths_through
 from kohtaamo.core import http as outbound
 from kohtaamo.referrals.states import Status
 
@@ -77,7 +78,7 @@ def validate_webhook_url(value):
         raise ValidationError(URL_REFUSALS["unresolved"], code="unresolved") from error
 
 
-class ApiKey(models.Model):
+class ApiKey(ScopedMixin, models.Model):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -122,6 +123,9 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
+    scope_paths = (ScopePath("organisation_id", unit="unit_id"),)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name_fi", "name"]
         verbose_name = _("API key")
@@ -142,12 +146,8 @@ class ApiKey(models.Model):
     def audit_organisation_id(self):
         return self.organisation_id
 
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, self.unit_id, self.organisation.county_id)]
 
-
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(ScopedMixin, models.Model):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -170,6 +170,9 @@ class WebhookEndpoint(models.Model):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_paths = (ScopePath("organisation_id"),)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name_fi", "url"]
@@ -197,12 +200,8 @@ class WebhookEndpoint(models.Model):
     def audit_organisation_id(self):
         return self.organisation_id
 
-    @property
-    def permission_scopes(self):
-        return [Scope(self.organisation_id, None, self.organisation.county_id)]
 
-
-class WebhookDelivery(models.Model):
+class WebhookDelivery(ScopedMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         DELIVERED = "delivered", _("Delivered")
@@ -228,6 +227,9 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
+    scope_paths = paths_through("endpoint", WebhookEndpoint)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("webhook delivery")
@@ -248,7 +250,3 @@ class WebhookDelivery(models.Model):
     @property
     def audit_organisation_id(self):
         return self.endpoint.organisation_id
-
-    @property
-    def permission_scopes(self):
-        return self.endpoint.permission_scopes

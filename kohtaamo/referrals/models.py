@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kohtaamo.accounts.models import Scope, Unit
+from kohtaamo.accounts.models import Unit
+from kohtaamo.accounts.scopes import ScopedMixin, ScopedQuerySet, ScopePath, paths_through
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.core.i18n import LocalizedNameMixin
 from kohtaamo.core.models import ArtForm, County, Language, Municipality
@@ -155,7 +156,7 @@ class ReferralType(LocalizedNameMixin, models.Model):
         return None
 
 
-class Referral(models.Model):
+class Referral(ScopedMixin, models.Model):
     referral_type = models.ForeignKey(
         ReferralType, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("type")
     )
@@ -254,6 +255,31 @@ class Referral(models.Model):
     # The receiving unit was reminded of the response deadline (once per deadline).
     nudged_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
+    # Who reaches a referral: the unit that sent it and, once it is sent, the unit (or
+    # the organisation behind the named service) that receives it. Nobody else.
+    scope_paths = (
+        ScopePath(
+            "issuing_unit__organisation_id",
+            unit="issuing_unit_id",
+            county="county_id",
+            side=Side.ISSUER,
+        ),
+        ScopePath(
+            "receiving_unit__organisation_id",
+            unit="receiving_unit_id",
+            county="county_id",
+            side=Side.RECEIVER,
+            unless={"status": Status.DRAFT},
+        ),
+        ScopePath(
+            "receiving_service__organisation_id",
+            county="county_id",
+            side=Side.RECEIVER,
+            unless={"status": Status.DRAFT},
+        ),
+    )
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("referral")
@@ -285,32 +311,22 @@ class Referral(models.Model):
         return None
 
     @property
-    def issuer_scope(self):
-        return Scope(self.issuing_unit.organisation_id, self.issuing_unit_id, self.county_id)
-
-    @property
-    def receiver_scope(self):
-        organisation_id = self.receiving_organisation_id
-        # A draft has not been sent: the receiver does not see it yet.
-        if organisation_id is None or self.status == Status.DRAFT:
-            return None
-        return Scope(organisation_id, self.receiving_unit_id, self.county_id)
-
-    @property
-    def permission_scopes(self):
-        return [scope for scope in (self.issuer_scope, self.receiver_scope) if scope]
-
-    @property
     def audit_organisation_id(self):
         return self.issuing_unit.organisation_id
 
     @property
     def issuing_side(self):
-        return _SideOf(self, [self.issuer_scope])
+        return _SideOf(self, self.scopes_of_side(Side.ISSUER))
 
     @property
     def receiving_side(self):
-        return _SideOf(self, [self.receiver_scope] if self.receiver_scope else [])
+        """The receiver's side: nobody's (``[None]``) for a draft or a referral with no
+        receiver."""
+        return _SideOf(self, self.scopes_of_side(Side.RECEIVER))
+
+    @property
+    def has_receiver(self):
+        return self.receiving_side.permission_scopes != [None]
 
 
 class _SideOf:
@@ -318,10 +334,10 @@ class _SideOf:
 
     def __init__(self, referral, scopes):
         self.referral = referral
-        self.permission_scopes = scopes or [None]
+        self.permission_scopes = scopes
 
 
-class ReferralClient(models.Model):
+class ReferralClient(ScopedMixin, models.Model):
     """The client's personal data: the one row erased on withdrawal or after retention."""
 
     class ContactPreference(models.TextChoices):
@@ -344,6 +360,9 @@ class ReferralClient(models.Model):
         default=ContactPreference.PHONE,
     )
 
+    scope_paths = paths_through("referral", Referral)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -354,10 +373,6 @@ class ReferralClient(models.Model):
 
     def __str__(self):
         return self.full_name
-
-    @property
-    def permission_scopes(self):
-        return self.referral.permission_scopes
 
     @property
     def audit_organisation_id(self):
@@ -463,7 +478,7 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
 
-class ContactLog(models.Model):
+class ContactLog(ScopedMixin, models.Model):
     """A contact or meeting between the link worker and the client (receiver only)."""
 
     class Kind(models.TextChoices):
@@ -487,14 +502,14 @@ class ContactLog(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    # The receiving side's working record, theirs alone.
+    scope_paths = paths_through("referral", Referral, side=Side.RECEIVER)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-
-    @property
-    def permission_scopes(self):
-        return self.referral.receiving_side.permission_scopes
 
 
 class Feedback(models.Model):

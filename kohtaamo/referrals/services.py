@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kohtaamo.accounts.models import Membership, Unit
-from kohtaamo.accounts.permissions import REFERRAL_STAFF, visible
+from kohtaamo.accounts.permissions import REFERRAL_STAFF
 from kohtaamo.core import audit
 
 from .models import (
@@ -68,42 +68,14 @@ def sides(user, referral):
     held = set()
     if user.has_perm(AS_ISSUER, referral.issuing_side):
         held.add(Side.ISSUER)
-    if referral.receiver_scope and user.has_perm(AS_RECEIVER, referral.receiving_side):
+    if referral.has_receiver and user.has_perm(AS_RECEIVER, referral.receiving_side):
         held.add(Side.RECEIVER)
     return held
 
 
 def visible_referrals(user):
     """The referrals ``user`` may see: those their unit sent or received."""
-    queryset = Referral.objects.all()
-    sent = visible(
-        user,
-        VIEW,
-        queryset,
-        organisation_id="issuing_unit__organisation_id",
-        unit_id="issuing_unit_id",
-        county_id="county_id",
-    )
-    to_unit = visible(
-        user,
-        VIEW,
-        queryset.filter(receiving_unit__isnull=False).exclude(status=Status.DRAFT),
-        organisation_id="receiving_unit__organisation_id",
-        unit_id="receiving_unit_id",
-        county_id="county_id",
-    )
-    to_service = visible(
-        user,
-        VIEW,
-        queryset.filter(receiving_service__isnull=False).exclude(status=Status.DRAFT),
-        organisation_id="receiving_service__organisation_id",
-        county_id="county_id",
-    )
-    return Referral.objects.filter(
-        Q(pk__in=sent.values("pk"))
-        | Q(pk__in=to_unit.values("pk"))
-        | Q(pk__in=to_service.values("pk"))
-    )
+    return Referral.objects.reachable_by(user, VIEW)
 
 
 def referral_for(user, pk):

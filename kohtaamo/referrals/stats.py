@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kohtaamo.accounts.models import Unit
-from kohtaamo.accounts.permissions import visible
 from kohtaamo.core.models import County, Municipality
 from kohtaamo.core.tables import SMALL_CELL, Table, suppress
 
@@ -142,35 +141,7 @@ def may_view(user):
 def referrals_in_reach(user):
     """Issued referrals whose numbers ``user`` may see: sent or received within their
     reach (their unit, their organisation, their county, or the whole country)."""
-    issued = Referral.objects.exclude(status=Status.DRAFT)
-    sent = visible(
-        user,
-        PERM,
-        issued,
-        organisation_id="issuing_unit__organisation_id",
-        unit_id="issuing_unit_id",
-        county_id="county_id",
-    )
-    to_unit = visible(
-        user,
-        PERM,
-        issued.filter(receiving_unit__isnull=False),
-        organisation_id="receiving_unit__organisation_id",
-        unit_id="receiving_unit_id",
-        county_id="county_id",
-    )
-    to_service = visible(
-        user,
-        PERM,
-        issued.filter(receiving_service__isnull=False),
-        organisation_id="receiving_service__organisation_id",
-        county_id="county_id",
-    )
-    return Referral.objects.filter(
-        Q(pk__in=sent.values("pk"))
-        | Q(pk__in=to_unit.values("pk"))
-        | Q(pk__in=to_service.values("pk"))
-    )
+    return Referral.objects.exclude(status=Status.DRAFT).reachable_by(user, PERM)
 
 
 def _with_municipality(queryset):

@@ -1,16 +1,19 @@
 """The permission helper: who may see and change what (accounts/permissions.py)."""
 
 import pytest
+from django.apps import apps
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kohtaamo.accounts.models import Membership, Organisation, Unit, User
 from kohtaamo.accounts.permissions import (
     EVERYWHERE,
+    REFERRAL_PERMISSIONS,
+    RULES,
     has_permission,
     reachable_organisation_ids,
     requires_two_factor,
-    visible,
 )
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core.models import Municipality
@@ -151,12 +154,12 @@ def test_staff_account_that_has_not_entered_its_code_has_no_permissions(network,
     OTPMiddleware(lambda r: None)(request)
     assert not request.user.is_verified()
     assert not request.user.has_perm("accounts.change_unit", network["station_a"])
-    assert not visible(request.user, "accounts.view_unit", Unit.objects.all()).exists()
+    assert not Unit.objects.reachable_by(request.user, "accounts.view_unit").exists()
 
 
 def test_visible_lists_only_reachable_units(network):
     admin = factories.member(Role.ADMINISTRATOR, unit=network["station_a"])
-    units = visible(admin, "accounts.view_unit", Unit.objects.all(), unit_id="id")
+    units = Unit.objects.reachable_by(admin, "accounts.view_unit")
     assert list(units) == [network["station_a"]]
 
 
@@ -170,7 +173,7 @@ def test_reachable_organisation_ids(network):
 
 
 # The list filter and the per-record check must always agree: whatever memberships a
-# person holds, `visible` returns exactly the records `has_permission` allows.
+# person holds, `reachable_by` returns exactly the records `has_permission` allows.
 ROLES = st.sampled_from(list(Role))
 PLACES = st.sampled_from(
     ["county_org", "station_a", "station_b", "ngo_kuopio", "ngo_tampere", "national"]
@@ -190,19 +193,183 @@ def test_visible_agrees_with_has_permission(network, memberships):
         else:
             factories.member(role, organisation=target, user=person)
     person = User.objects.get(pk=person.pk)
-    for perm, model, lookups in [
-        ("accounts.view_unit", Unit, {"unit_id": "id"}),
-        (
-            "accounts.change_organisation",
-            Organisation,
-            {"organisation_id": "id", "county_id": "county_id"},
-        ),
-        (
-            "accounts.view_organisation",
-            Organisation,
-            {"organisation_id": "id", "county_id": "county_id"},
-        ),
+    for perm, model in [
+        ("accounts.view_unit", Unit),
+        ("accounts.change_organisation", Organisation),
+        ("accounts.view_organisation", Organisation),
     ]:
-        listed = set(visible(person, perm, model.objects.all(), **lookups))
+        listed = set(model.objects.reachable_by(person, perm))
         allowed = {obj for obj in model.objects.all() if has_permission(person, perm, obj)}
         assert listed == allowed, (perm, memberships)
+
+
+def _scoped_models():
+    return [model for model in apps.get_models() if getattr(model, "scope_paths", None)]
+
+
+# Permissions asked of a model's rows beyond the model's own rules (those named
+# ``<app>.<action>_<model>``): a client's data are read as the referral's, a
+# distributor is reached by whoever may issue its cards, and so on.
+ALSO_ASKED = {
+    "referrals.referral": [f"referrals.{perm}" for perm in REFERRAL_PERMISSIONS],
+    "referrals.referralclient": ["referrals.view_referral"],
+    "cards.distributor": ["cards.add_card", "cards.view_card"],
+    "cards.programmemunicipality": ["cards.view_programme", "cards.change_programme"],
+    "buyers.answer": ["buyers.answer_callforoffers", "buyers.view_callforoffers"],
+    "integrations.webhookdelivery": ["integrations.view_webhookdelivery"],
+    "accounts.membership": ["accounts.view_membership"],
+}
+
+
+def _perms_for(model):
+    label = model._meta.label_lower
+    app_label, name = label.split(".")
+    own = [perm for perm in RULES if perm.startswith(f"{app_label}.") and perm.endswith(f"_{name}")]
+    return sorted(set(own) | set(ALSO_ASKED.get(label, [])))
+
+
+@pytest.fixture
+def scoped_rows(network):
+    """At least one row of every scoped model, spread over the network's places."""
+    from kohtaamo.buyers.models import Answer, CallForOffers
+    from kohtaamo.cards.models import Card, CardOffer, Distributor, Programme, ProgrammeMunicipality
+    from kohtaamo.catalogue.models import Event, Place, ProviderProfile, Service
+    from kohtaamo.integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
+    from kohtaamo.referrals.models import ContactLog, Referral, ReferralClient
+
+    now = timezone.now()
+    today = now.date()
+    county_org, ngo_kuopio, ngo_tampere = (
+        network["county_org"],
+        network["ngo_kuopio"],
+        network["ngo_tampere"],
+    )
+    station_a, station_b = network["station_a"], network["station_b"]
+    tampere_unit = factories.unit(ngo_tampere)
+    for place in ("station_b", "ngo_tampere", "national"):
+        target = network[place]
+        if isinstance(target, Unit):
+            factories.member(Role.ADMINISTRATOR, unit=target)
+        else:
+            factories.member(Role.PROFESSIONAL, organisation=target)
+
+    services = {
+        org: Service.objects.create(organisation=org, name_fi=f"Palvelu {org.pk}")
+        for org in (county_org, ngo_kuopio, ngo_tampere)
+    }
+    event = Event.objects.create(organisation=ngo_kuopio, name_fi="Konsertti", start=now)
+    Place.objects.create(
+        organisation=ngo_kuopio, name_fi="Sali", municipality=ngo_kuopio.municipality
+    )
+    Place.objects.create(name_fi="Tori", municipality=ngo_tampere.municipality)
+    for org in (ngo_kuopio, ngo_tampere):
+        ProviderProfile.objects.create(organisation=org)
+    CardOffer.objects.create(organisation=ngo_kuopio, kind="event", event=event, places_offered=2)
+    CardOffer.objects.create(
+        organisation=ngo_tampere, kind="course", service=services[ngo_tampere], places_offered=2
+    )
+
+    for org, unit in ((county_org, station_a), (ngo_tampere, None)):
+        call = CallForOffers.objects.create(
+            organisation=org,
+            unit=unit,
+            title_fi="Tarjouspyyntö",
+            description_fi="Kuvaus",
+            deadline=today,
+            contact_email="buyer@example.fi",
+        )
+        Answer.objects.create(call=call, organisation=ngo_kuopio, offer="Konsertti", price="0")
+
+    for number, (org, unit, county_org_of) in enumerate(
+        [(county_org, station_a, county_org), (ngo_kuopio, None, county_org)], start=1
+    ):
+        programme, _created = Programme.objects.get_or_create(
+            county=county_org_of.county, organisation=county_org_of
+        )
+        ProgrammeMunicipality.objects.get_or_create(
+            programme=programme, municipality=org.municipality, starts_on=today
+        )
+        distributor = Distributor.objects.create(
+            programme=programme, organisation=org, unit=unit, starts_on=today
+        )
+        Card.objects.create(
+            number=f"100000000{number}",
+            home_municipality=org.municipality,
+            birth_year=1980,
+            distributor=distributor,
+            issued_at=now,
+            valid_until=today,
+        )
+    tampere_programme = Programme.objects.create(
+        county=ngo_tampere.county, organisation=ngo_tampere
+    )
+    Distributor.objects.create(
+        programme=tampere_programme, organisation=ngo_tampere, starts_on=today
+    )
+
+    for org, unit in ((county_org, station_a), (ngo_tampere, None)):
+        ApiKey.objects.create(
+            organisation=org,
+            unit=unit,
+            name="CIS",
+            prefix=f"k{org.pk}",
+            secret_hash="x",
+            user=factories.user(),
+        )
+        endpoint = WebhookEndpoint.objects.create(
+            organisation=org, url="https://cis.example.fi/hook"
+        )
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_id=f"e{org.pk}",
+            event_type="referral.status_changed",
+            payload={},
+            next_attempt_at=now,
+        )
+
+    savo_type = factories.referral_type(county_org.county)
+    tampere_type = factories.referral_type(ngo_tampere.county)
+    issued = {"status": "issued", "issued_at": now}
+    for fields in [
+        {"issuing_unit": station_a, "receiving_unit": station_b},
+        {"issuing_unit": station_a, "receiving_unit": station_b, **issued},
+        {"issuing_unit": station_b, "receiving_service": services[ngo_kuopio], **issued},
+        {"issuing_unit": station_b, "receiving_service": services[ngo_kuopio]},
+        {"issuing_unit": station_a, **issued},
+        {"issuing_unit": tampere_unit, "referral_type": tampere_type, **issued},
+    ]:
+        fields.setdefault("referral_type", savo_type)
+        referral = Referral.objects.create(county=fields["referral_type"].county, **fields)
+        ReferralClient.objects.create(referral=referral, full_name="Asiakas")
+        ContactLog.objects.create(referral=referral, date=today, kind="phone")
+    return _scoped_models()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(memberships=st.lists(st.tuples(ROLES, PLACES), min_size=0, max_size=3, unique=True))
+def test_reachable_by_agrees_with_has_permission_for_every_scoped_model(
+    network, scoped_rows, memberships
+):
+    person = factories.user()
+    for role, place in memberships:
+        target = network[place]
+        if isinstance(target, Unit):
+            factories.member(role, unit=target, user=person)
+        else:
+            factories.member(role, organisation=target, user=person)
+    person = User.objects.get(pk=person.pk)
+    for model in scoped_rows:
+        rows = list(model.objects.all())
+        assert rows, model
+        for perm in _perms_for(model):
+            listed = set(model.objects.reachable_by(person, perm))
+            allowed = {obj for obj in rows if has_permission(person, perm, obj)}
+            assert listed == allowed, (model.__name__, perm, memberships)
+
+
+def test_every_scoped_model_is_checked():
+    """A model that declares where its rows belong is in the agreement test above."""
+    for model in _scoped_models():
+        assert _perms_for(model), f"{model._meta.label}: no permission is asked of its rows"

@@ -138,14 +138,6 @@ def test_coordinator_of_another_county_cannot_enrol(programme):
 
 
 def test_distributor_sees_only_its_own_units_cards(card, county_org, social_worker):
-    from kohtaamo.accounts.permissions import visible
-
     other = factories.member(Role.DISTRIBUTOR, unit=factories.unit(county_org))
-    cards = Card.objects.all()
-    lookups = {
-        "organisation_id": "distributor__organisation_id",
-        "unit_id": "distributor__unit_id",
-        "county_id": "distributor__programme__county_id",
-    }
-    assert list(visible(social_worker, "cards.view_card", cards, **lookups)) == [card]
-    assert list(visible(other, "cards.view_card", cards, **lookups)) == []
+    assert list(Card.objects.reachable_by(social_worker, "cards.view_card")) == [card]
+    assert list(Card.objects.reachable_by(other, "cards.view_card")) == []

@@ -6,7 +6,6 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from kohtaamo.accounts.permissions import visible
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.models import Municipality
 
@@ -20,13 +19,7 @@ def distributors_for(user, *, today=None):
     enrolled = Distributor.objects.filter(Distributor.covering(today)).select_related(
         "programme__county", "organisation", "unit"
     )
-    return visible(
-        user,
-        "cards.add_card",
-        enrolled,
-        unit_id="unit_id",
-        county_id="programme__county_id",
-    ).order_by("pk")
+    return enrolled.reachable_by(user, "cards.add_card").order_by("pk")
 
 
 def member_municipalities(programme, *, today=None):
@@ -54,23 +47,20 @@ def at_the_door_today(offers, today):
 
 def cards_of(user):
     """The cards issued by the distributors ``user`` works for, newest first."""
-    return visible(
-        user,
-        "cards.view_card",
-        Card.objects.select_related("home_municipality", "distributor__unit"),
-        organisation_id="distributor__organisation_id",
-        unit_id="distributor__unit_id",
-        county_id="distributor__programme__county_id",
-    ).order_by("-issued_at", "-pk")
+    return (
+        Card.objects.select_related("home_municipality", "distributor__unit")
+        .reachable_by(user, "cards.view_card")
+        .order_by("-issued_at", "-pk")
+    )
 
 
 def offers_of(user):
     """The card offers of the venues ``user`` works for."""
-    return visible(
-        user,
-        "cards.view_cardoffer",
-        CardOffer.objects.select_related("event", "service", "organisation"),
-    ).order_by("-created_at", "-pk")
+    return (
+        CardOffer.objects.select_related("event", "service", "organisation")
+        .reachable_by(user, "cards.view_cardoffer")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _open_offers(now):

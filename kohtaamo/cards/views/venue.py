@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kohtaamo.accounts.permissions import visible
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.gates import gate
@@ -66,16 +65,19 @@ def index(request):
 
 def _choices(request):
     now = timezone.now()
-    events = visible(
-        request.user,
-        "cards.add_cardoffer",
+    events = (
         Event.objects.filter(
             status=Status.PUBLISHED, is_cancelled=False, start__gte=now, card_offers__isnull=True
-        ).select_related("service"),
-    ).order_by("start")[:200]
-    courses = visible(
-        request.user, "cards.add_cardoffer", Service.objects.filter(status=Status.PUBLISHED)
-    ).order_by("name_fi")[:200]
+        )
+        .select_related("service")
+        .reachable_by(request.user, "cards.add_cardoffer")
+        .order_by("start")[:200]
+    )
+    courses = (
+        Service.objects.filter(status=Status.PUBLISHED)
+        .reachable_by(request.user, "cards.add_cardoffer")
+        .order_by("name_fi")[:200]
+    )
     # ModelChoiceField needs querysets it can filter again: ids of the slices.
     return (
         Event.objects.filter(pk__in=[e.pk for e in events]).order_by("start"),
