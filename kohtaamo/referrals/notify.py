@@ -22,6 +22,7 @@ from kohtaamo.core import audit
 from kohtaamo.core.site import site_url
 from kohtaamo.notifications import Channel, Message, Recipient
 
+from . import events
 from .models import ReferralClient, StatusChange
 from .states import Side, Status
 
@@ -178,6 +179,19 @@ def _to_client(referral):
         message = Message(_("Your culture referral was accepted"), body)
     recipient = Recipient(channel, email=client.email, phone=client.phone, language=language)
     return int(notifications.send(recipient, message))
+
+
+def _enqueue(sender, change, **kwargs):
+    # Enqueued in the move's transaction: a rolled-back move notifies nobody (decision
+    # 0013).
+    from .tasks import notify_status_change
+
+    notify_status_change.enqueue(change.pk)
+
+
+def listen():
+    """Hear every status change (events.status_changed)."""
+    events.status_changed.connect(_enqueue, dispatch_uid="referrals_notify_status_change")
 
 
 def status_changed(change_id):

@@ -52,6 +52,22 @@ class Move(models.TextChoices):
     EXPIRE = "expire", _("Expire")
 
 
+class Step(models.TextChoices):
+    """What a side does from the referral's page: a move of the table below, or one of
+    two steps that change no state (recording a booking, or the client's consent)."""
+
+    ISSUE = "issue"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    CONTACT = "contact"
+    AGREE = "agree"
+    BOOK = "book"
+    ATTENDING = "attending"
+    COMPLETE = "complete"
+    REROUTE = "reroute"
+    CONSENT = "consent"
+
+
 class Side(models.TextChoices):
     """Who acts: the sending unit, the receiving unit, the client, or a scheduled task."""
 
@@ -70,12 +86,14 @@ AWAITING_RESPONSE = frozenset({S.ISSUED, S.REROUTED})
 OPEN = frozenset(
     {S.ISSUED, S.REROUTED, S.RETURNED, S.ACCEPTED, S.IN_CONTACT, S.ACTIVITY_AGREED, S.ATTENDING}
 )
-# Accepted and being worked on by the receiving unit.
+# Accepted and being worked on by the receiving unit: contacts and meetings are logged.
 WORKING = frozenset({S.ACCEPTED, S.IN_CONTACT, S.ACTIVITY_AGREED, S.ATTENDING})
 # Not yet turned into an activity: the referral's expiry still applies.
 EXPIRABLE = frozenset({S.ISSUED, S.REROUTED, S.RETURNED, S.ACCEPTED, S.IN_CONTACT})
 # The loop has ended; personal data are erased a retention period after this.
 CLOSED = frozenset({S.DECLINED, S.COMPLETED, S.WITHDRAWN, S.EXPIRED})
+# An activity is agreed: the receiver may record that they booked it.
+BOOKABLE = frozenset({S.ACTIVITY_AGREED, S.ATTENDING})
 
 # (from state, move) -> (to state, the sides that may make the move)
 TRANSITIONS = {
@@ -119,3 +137,19 @@ def allowed_moves(status, side):
         for (state, move), (_to, sides) in TRANSITIONS.items()
         if state == status and side in sides
     ]
+
+
+# The side that takes each step from the page; a reroute is either side's, as the
+# table allows.
+STEP_SIDE = {
+    Step.ISSUE: ISSUER,
+    Step.CONSENT: ISSUER,
+    Step.ACCEPT: RECEIVER,
+    Step.DECLINE: RECEIVER,
+    Step.CONTACT: RECEIVER,
+    Step.AGREE: RECEIVER,
+    Step.BOOK: RECEIVER,
+    Step.ATTENDING: RECEIVER,
+    Step.COMPLETE: RECEIVER,
+    Step.REROUTE: None,
+}

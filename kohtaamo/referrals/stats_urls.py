@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import stats_views
+from .views import numbers
 
 app_name = "referral_stats"
 
 urlpatterns = [
-    path("", stats_views.numbers, name="numbers"),
-    path("numbers.csv", stats_views.numbers_csv, name="csv"),
-    path("numbers.xlsx", stats_views.numbers_xlsx, name="xlsx"),
+    path("", numbers.numbers, name="numbers"),
+    path("numbers.csv", numbers.numbers_csv, name="csv"),
+    path("numbers.xlsx", numbers.numbers_xlsx, name="xlsx"),
 ]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import type_views
+from .views import types
 
 app_name = "referral_types"
 
 urlpatterns = [
-    path("", type_views.index, name="index"),
-    path("new/<slug:county_code>/", type_views.new, name="new"),
-    path("<int:pk>/", type_views.edit, name="edit"),
+    path("", types.index, name="index"),
+    path("new/<slug:county_code>/", types.new, name="new"),
+    path("<int:pk>/", types.edit, name="edit"),
 ]

@@ -180,11 +180,7 @@ PLACES = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(memberships=st.lists(st.tuples(ROLES, PLACES), min_size=0, max_size=3, unique=True))
-def test_visible_agrees_with_has_permission(network, memberships):
+def _person_with(network, memberships):
     person = factories.user()
     for role, place in memberships:
         target = network[place]
@@ -192,7 +188,15 @@ def test_visible_agrees_with_has_permission(network, memberships):
             factories.member(role, unit=target, user=person)
         else:
             factories.member(role, organisation=target, user=person)
-    person = User.objects.get(pk=person.pk)
+    return User.objects.get(pk=person.pk)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(memberships=st.lists(st.tuples(ROLES, PLACES), min_size=0, max_size=3, unique=True))
+def test_visible_agrees_with_has_permission(network, memberships):
+    person = _person_with(network, memberships)
     for perm, model in [
         ("accounts.view_unit", Unit),
         ("accounts.change_organisation", Organisation),
@@ -352,14 +356,7 @@ def scoped_rows(network):
 def test_reachable_by_agrees_with_has_permission_for_every_scoped_model(
     network, scoped_rows, memberships
 ):
-    person = factories.user()
-    for role, place in memberships:
-        target = network[place]
-        if isinstance(target, Unit):
-            factories.member(role, unit=target, user=person)
-        else:
-            factories.member(role, organisation=target, user=person)
-    person = User.objects.get(pk=person.pk)
+    person = _person_with(network, memberships)
     for model in scoped_rows:
         rows = list(model.objects.all())
         assert rows, model

@@ -335,7 +335,7 @@ def test_another_organisations_referral_is_not_found_and_nothing_is_read(world, 
 
 def test_an_erased_referral_has_no_client_any_more(world, ehr):
     referral = world.issued()
-    services.withdraw_by_client(referral.public_token)
+    services.withdraw_by_client(referral)
     body = ehr.get(f"{LIST}{referral.pk}/").json()
     assert body["client"] is None
     assert body["personal_data_erased"] is True

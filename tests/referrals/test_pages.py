@@ -323,6 +323,17 @@ def test_a_step_out_of_order_is_refused_with_a_message(world, login):
     assert escape(expected) in response.content.decode()
 
 
+def test_a_steps_confirmation_speaks_the_pages_language(world, login):
+    referral = world.issued()
+    client = login(world.advisor)
+    with translation.override("sv"):
+        url = reverse("referrals:act", args=[referral.pk, "accept"])
+        expected = gettext("The referral was accepted.")
+    response = client.post(url, follow=True)
+    assert reload(referral).status == Status.ACCEPTED
+    assert escape(expected) in response.content.decode()
+
+
 def test_the_advisor_reroutes_with_the_clients_consent_to_the_new_unit(world, login):
     referral = world.issued()
     client = login(world.advisor)
@@ -524,9 +535,9 @@ def test_the_queue_shows_feedback_only_when_enough_clients_gave_it(world, login)
     client = login(world.advisor)
     referrals = [world.issued() for _ in range(5)]
     for number, referral in enumerate(referrals[:4]):
-        services.give_feedback(referral.public_token, 4 + number % 2)
+        services.give_feedback(referral, 4 + number % 2)
     assert b'id="feedback-summary"' not in client.get(reverse("referrals:queue")).content
-    services.give_feedback(referrals[4].public_token, 5)
+    services.give_feedback(referrals[4], 5)
     page = client.get(reverse("referrals:queue"))
     assert b'id="feedback-summary"' in page.content
     assert services.feedback_summary(Referral.objects.all()) == {"count": 5, "average": 4.6}

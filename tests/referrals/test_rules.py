@@ -109,7 +109,7 @@ def test_withdrawal_erases_the_client_and_keeps_the_referral_countable(world):
     services.record_contact(
         world.advisor, referral, date=date(2026, 3, 3), kind="meeting", outcome="Likes singing"
     )
-    services.withdraw_by_client(referral.public_token)
+    services.withdraw_by_client(referral)
     referral = reload(referral)
     assert referral.status == Status.WITHDRAWN
     assert not ReferralClient.objects.filter(referral=referral).exists()
@@ -132,9 +132,9 @@ def test_withdrawal_erases_the_client_and_keeps_the_referral_countable(world):
 def test_withdrawal_needs_the_right_link(world):
     referral = world.issued()
     with pytest.raises(Http404):
-        services.withdraw_by_client("not-the-token")
+        services.withdraw_by_client(services.by_token("not-the-token"))
     with pytest.raises(Http404):
-        services.withdraw_by_client("")
+        services.withdraw_by_client(services.by_token(""))
     assert reload(referral).status == Status.ISSUED
     assert len(referral.public_token) >= 43
 

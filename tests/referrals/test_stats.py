@@ -327,7 +327,7 @@ def test_a_coordinator_of_a_municipality_counts_its_own_units(world):
 
 def test_closed_states_and_withdrawal_keep_the_referral_counted(world):
     kept = many(world, 5, "accepted")
-    services.withdraw_by_client(kept[0].public_token)
+    services.withdraw_by_client(kept[0])
     result = stats.funnel(coordinator_of(county_organisation_of(world)))
     assert result.total.counts["issued"] == 5
     assert result.total.counts["accepted"] == 5

@@ -87,7 +87,7 @@ def _make(world, referral, move, actor_side):
     if move == M.COMPLETE:
         return services.complete(world.advisor, referral)
     if move == M.WITHDRAW:
-        return services.withdraw_by_client(referral.public_token)
+        return services.withdraw_by_client(referral)
     if move == M.REROUTE:
         actor = world.nurse if actor_side == ISS else world.advisor
         return services.reroute(actor, referral, world.other_advice)

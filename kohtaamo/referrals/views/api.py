@@ -13,7 +13,6 @@ Every refusal is a 4xx answer with a machine-readable body:
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,9 +27,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kohtaamo.integrations.authentication import ApiKeyAuthentication, ApiKeyRateThrottle
 
-from . import services
-from .models import Referral
-from .serializers import (
+from .. import services
+from ..models import Referral
+from ..serializers import (
     MAX_ID,
     ApiErrorSerializer,
     ReferralCreateSerializer,
@@ -38,7 +37,7 @@ from .serializers import (
     ReferralPageSerializer,
     ReferralSerializer,
 )
-from .states import Status
+from ..states import Status
 
 MAX_PAGE_SIZE = 100
 
@@ -239,14 +238,10 @@ class ReferralCollection(ReferralApiView):
         data = dict(incoming.validated_data)
         consent = data.pop("consent", None)
         issue = data.pop("issue", True)
-        actor = request.user
         try:
-            with transaction.atomic():
-                referral = services.draft_referral(actor, **data)
-                if consent:
-                    services.record_consent(actor, referral, **consent)
-                if issue:
-                    referral = services.issue_referral(actor, referral)
+            referral = services.write_draft(
+                request.user, services.Draft(**data), consent=consent, issue=issue
+            )
         except DjangoValidationError as error:
             return _service_error(error)
         referral = _with_relations(Referral.objects.filter(pk=referral.pk)).get()

@@ -15,7 +15,7 @@ from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
-from . import stats
+from .. import stats
 
 MONTH_FORMAT = "%Y-%m"
 

@@ -15,9 +15,9 @@ from kohtaamo.accounts.permissions import EVERYWHERE, reachable_county_ids
 from kohtaamo.core.gates import gate
 from kohtaamo.core.models import County
 
-from . import type_services
-from .models import ReferralType
-from .type_forms import ReferralTypeForm
+from .. import type_services
+from ..models import ReferralType
+from ..type_forms import ReferralTypeForm
 
 VIEW = "referrals.view_referraltype"
 

@@ -1,15 +1,16 @@
-"""Referral pages: the professional who sends, the unit that receives, and the client
-who opens their own referral with its link.
+"""The staff's referral pages: the professional who sends, and the unit that receives.
 
 Only the sending and the receiving unit reach a referral; any other is "not found"
-(404). A side that may see a referral but not make a move gets 403. Every read of the
-client's data goes through the services, which write the audit log.
+(404). The gate lets in whoever works with referrals at all; which side a person acts
+for, and what they may do, the services decide (a side that may see a referral but
+not make a move gets 403). Every read of the client's data goes through the services,
+which write the audit log.
 """
 
-import json
-import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.conf import settings
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,66 +19,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
-from kohtaamo.core import audit, ratelimit
-from kohtaamo.core.addresses import client_address
+from kohtaamo.core import audit
 from kohtaamo.core.gates import gate
-from kohtaamo.core.models import Municipality
 from kohtaamo.search.query import SearchParams, search
 
-from . import printing, services
-from .forms import (
+from .. import printing, services, states
+from ..forms import (
     AgreeForm,
     ConsentForm,
     ContactForm,
     DeclineForm,
-    FeedbackForm,
     NoteForm,
     ReferralForm,
     RerouteForm,
-    SelfReferralForm,
-    WithdrawForm,
     is_catalogue_id,
 )
-from .models import Feedback, ReferralType
-from .states import (
-    AWAITING_RESPONSE,
-    CLOSED,
-    Move,
-    Side,
-    Status,
-    TransitionNotAllowed,
-    allowed_moves,
-)
+from ..models import ReferralType
+from ..states import STEP_SIDE, Side, Status, Step, TransitionNotAllowed, allowed_moves
+from .shared import attach_errors, pdf_response
 
 PAGE_SIZE = 25
 SEARCH_RESULTS = 8
-WORKING = (Status.ACCEPTED, Status.IN_CONTACT, Status.ACTIVITY_AGREED, Status.ATTENDING)
-
 
 referral_staff = gate(services.VIEW)
-
-
-def _attach(form, error):
-    """A service's ValidationError shown next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _private(response):
-    # The client's link is the key to their page: never cached, never passed on to
-    # other sites ("same-origin"; "no-referrer" would make the browser send
-    # "Origin: null" with the page's own forms, which CSRF protection refuses).
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 # --- Lists ------------------------------------------------------------------------
@@ -117,9 +85,11 @@ def queue(request):
         request,
         "referrals/queue.html",
         {
-            "waiting": list(incoming.filter(status__in=AWAITING_RESPONSE)),
-            "working": list(incoming.filter(status__in=WORKING)),
-            "closed": list(incoming.exclude(status__in=[*AWAITING_RESPONSE, *WORKING])[:50]),
+            "waiting": list(incoming.filter(status__in=states.AWAITING_RESPONSE)),
+            "working": list(incoming.filter(status__in=states.WORKING)),
+            "closed": list(
+                incoming.exclude(status__in=[*states.AWAITING_RESPONSE, *states.WORKING])[:50]
+            ),
             "feedback": services.feedback_summary(incoming),
             "now": timezone.now(),
         },
@@ -255,7 +225,7 @@ def _form_page(request, unit, referral_type, draft=None):
                         request.user, draft, data, issue=action == "issue"
                     )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 if referral.status == Status.ISSUED:
                     messages.success(request, _("The referral was sent."))
@@ -330,7 +300,7 @@ def _detail_context(request, referral, bound=None):
         "consents": list(referral.consents.select_related("receiving_unit", "receiving_service")),
         "suggested_services": list(referral.suggested_services.all()),
         "suggested_events": list(referral.suggested_events.all()),
-        "is_open": referral.status not in CLOSED,
+        "is_open": referral.status not in states.CLOSED,
     }
     moves = set()
     if receiver:
@@ -348,13 +318,10 @@ def _detail_context(request, referral, bound=None):
         )
         context["decline_form"] = bound.get("decline") or DeclineForm()
         context["note_form"] = NoteForm()
-        context["can_contact"] = referral.status in WORKING
+        context["can_contact"] = referral.status in states.WORKING
         agreed = referral.agreed_event or referral.agreed_service
         context["agreed"] = agreed
-        context["can_book"] = agreed is not None and referral.status in (
-            Status.ACTIVITY_AGREED,
-            Status.ATTENDING,
-        )
+        context["can_book"] = agreed is not None and referral.status in states.BOOKABLE
     if issuer:
         moves |= set(allowed_moves(referral.status, Side.ISSUER))
         if referral.status == Status.DRAFT and referral.referral_type.is_personal:
@@ -363,7 +330,7 @@ def _detail_context(request, referral, bound=None):
                 initial={"given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
             )
     context["moves"] = moves
-    if Move.REROUTE in moves:
+    if states.Move.REROUTE in moves:
         context["reroute_form"] = bound.get("reroute") or RerouteForm(
             units=services.receiving_units(referral.county, exclude=referral.receiving_unit),
             personal=referral.referral_type.is_personal,
@@ -383,107 +350,132 @@ def detail(request, pk):
     return _show(request, services.referral_for(request.user, pk))
 
 
-def _require_side(request, referral, side):
-    if side not in services.sides(request.user, referral):
-        raise PermissionDenied
+# --- One step of the loop ---------------------------------------------------------
 
 
-MOVE_DONE = {
-    "accept": _("The referral was accepted."),
-    "decline": _("The referral was declined."),
-    "contact": _("The contact was recorded."),
-    "agree": _("The agreed activity was recorded."),
-    "book": _("The booking was recorded."),
-    "attending": _("The client was marked as attending."),
-    "complete": _("The referral was completed."),
-    "reroute": _("The referral was sent to another unit."),
-    "consent": _("The client's consent was recorded."),
-    "issue": _("The referral was sent."),
+def _note(request):
+    return request.POST.get("note", "")[:500]
+
+
+def _reroute_form(request, referral):
+    return RerouteForm(
+        request.POST,
+        units=services.receiving_units(referral.county, exclude=referral.receiving_unit),
+        personal=referral.referral_type.is_personal,
+    )
+
+
+def _agree_form(request, referral):
+    q = request.POST.get("q", "")[:200]
+    found = _catalogue_search(q, referral.county, display.current_language())
+    return AgreeForm(request.POST, options=_agree_options(referral, *found))
+
+
+def _agree(user, referral, data, form):
+    service, event = form.chosen()
+    services.agree_activity(user, referral, note=data["note"], service=service, event=event)
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """How the detail page takes one step: its form (None: no form), the service that
+    takes it (``user, referral, cleaned data, form``), and what the page says after."""
+
+    done: str
+    take: Callable
+    form: Callable[..., forms.Form] | None = None
+
+
+STEPS = {
+    Step.ACCEPT: StepPage(
+        gettext_lazy("The referral was accepted."),
+        lambda user, referral, data, form: services.accept(user, referral, note=data["note"]),
+        lambda request, referral: NoteForm(request.POST),
+    ),
+    Step.DECLINE: StepPage(
+        gettext_lazy("The referral was declined."),
+        lambda user, referral, data, form: services.decline(
+            user, referral, data["reason"], note=data["note"]
+        ),
+        lambda request, referral: DeclineForm(request.POST),
+    ),
+    Step.CONTACT: StepPage(
+        gettext_lazy("The contact was recorded."),
+        lambda user, referral, data, form: services.record_contact(user, referral, **data),
+        lambda request, referral: ContactForm(request.POST),
+    ),
+    Step.AGREE: StepPage(gettext_lazy("The agreed activity was recorded."), _agree, _agree_form),
+    Step.BOOK: StepPage(
+        gettext_lazy("The booking was recorded."),
+        lambda user, referral, data, form: services.record_booking(user, referral),
+    ),
+    Step.ATTENDING: StepPage(
+        gettext_lazy("The client was marked as attending."),
+        lambda user, referral, data, form: services.mark_attending(
+            user, referral, note=data["note"]
+        ),
+    ),
+    Step.COMPLETE: StepPage(
+        gettext_lazy("The referral was completed."),
+        lambda user, referral, data, form: services.complete(user, referral, note=data["note"]),
+    ),
+    Step.REROUTE: StepPage(
+        gettext_lazy("The referral was sent to another unit."),
+        lambda user, referral, data, form: services.reroute_with_consent(
+            user,
+            referral,
+            data["unit"],
+            method=data.get("consent_method"),
+            note=data["note"],
+        ),
+        _reroute_form,
+    ),
+    Step.CONSENT: StepPage(
+        gettext_lazy("The client's consent was recorded."),
+        lambda user, referral, data, form: services.record_consent(
+            user,
+            referral,
+            shared=data["shared"],
+            method=data["method"],
+            given_at=data["given_at"],
+        ),
+        lambda request, referral: ConsentForm(request.POST),
+    ),
+    Step.ISSUE: StepPage(
+        gettext_lazy("The referral was sent."),
+        lambda user, referral, data, form: services.issue_referral(user, referral),
+    ),
 }
 
 
 @require_POST
 @referral_staff
 def act(request, pk, move):
-    """One step of the loop from the detail page."""
-    if move not in MOVE_DONE:
+    """One step of the loop from the detail page (``move`` is a :class:`Step`)."""
+    if move not in STEPS:
         raise Http404
+    step = STEPS[move]
     referral = services.referral_for(request.user, pk)
-    user = request.user
-    form = None
+    if STEP_SIDE[move] is not None:
+        services.require_side(request.user, referral, STEP_SIDE[move])
+    form = step.form(request, referral) if step.form else None
     try:
-        if move in ("accept", "decline", "contact", "agree", "book", "attending", "complete"):
-            _require_side(request, referral, Side.RECEIVER)
-        if move == "accept":
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                services.accept(user, referral, note=form.cleaned_data["note"])
-        elif move == "decline":
-            form = DeclineForm(request.POST)
-            if form.is_valid():
-                services.decline(
-                    user, referral, form.cleaned_data["reason"], note=form.cleaned_data["note"]
-                )
-        elif move == "contact":
-            form = ContactForm(request.POST)
-            if form.is_valid():
-                services.record_contact(user, referral, **form.cleaned_data)
-        elif move == "agree":
-            q = request.POST.get("q", "")[:200]
-            found = _catalogue_search(q, referral.county, display.current_language())
-            form = AgreeForm(request.POST, options=_agree_options(referral, *found))
-            if form.is_valid():
-                service, event = form.chosen()
-                services.agree_activity(
-                    user, referral, note=form.cleaned_data["note"], service=service, event=event
-                )
-        elif move == "book":
-            services.record_booking(user, referral)
-        elif move == "attending":
-            services.mark_attending(user, referral, note=request.POST.get("note", "")[:500])
-        elif move == "complete":
-            services.complete(user, referral, note=request.POST.get("note", "")[:500])
-        elif move == "reroute":
-            form = RerouteForm(
-                request.POST,
-                units=services.receiving_units(referral.county, exclude=referral.receiving_unit),
-                personal=referral.referral_type.is_personal,
-            )
-            if form.is_valid():
-                services.reroute_with_consent(
-                    user,
-                    referral,
-                    form.cleaned_data["unit"],
-                    method=form.cleaned_data.get("consent_method"),
-                    note=form.cleaned_data["note"],
-                )
-        elif move == "consent":
-            _require_side(request, referral, Side.ISSUER)
-            form = ConsentForm(request.POST)
-            if form.is_valid():
-                services.record_consent(
-                    user,
-                    referral,
-                    shared=form.cleaned_data["shared"],
-                    method=form.cleaned_data["method"],
-                    given_at=form.cleaned_data["given_at"],
-                )
-        elif move == "issue":
-            _require_side(request, referral, Side.ISSUER)
-            services.issue_referral(user, referral)
-        else:
-            raise PermissionDenied
+        if form is None:
+            step.take(request.user, referral, {"note": _note(request)}, None)
+        elif form.is_valid():
+            step.take(request.user, referral, form.cleaned_data, form)
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))
             return redirect("referrals:detail", referral.pk)
-        _attach(form, error)
+        attach_errors(form, error)
     except TransitionNotAllowed:
         messages.error(request, _("That step is not possible in this referral's present state."))
         return redirect("referrals:detail", referral.pk)
     if form is not None and form.errors:
-        return _show(request, services.referral_for(user, pk), bound={move: form}, status=400)
-    messages.success(request, MOVE_DONE[move])
+        referral = services.referral_for(request.user, pk)
+        return _show(request, referral, bound={move: form}, status=400)
+    messages.success(request, step.done)
     return redirect("referrals:detail", referral.pk)
 
 
@@ -528,155 +520,8 @@ def print_page(request, pk):
     return HttpResponse(html)
 
 
-def _pdf_response(request, referral):
-    response = HttpResponse(printing.pdf(request, referral), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{printing.pdf_filename(referral)}"'
-    return response
-
-
 @require_safe
 @referral_staff
 def pdf(request, pk):
     referral, refused = _printable(request, pk, audit.Action.EXPORT, "PDF for the client")
-    return refused or _pdf_response(request, referral)
-
-
-# --- The client's own page --------------------------------------------------------
-
-
-def _client_context(request, referral, **extra):
-    return {
-        "referral": referral,
-        "client": services.client_own_details(request, referral),
-        "history": list(referral.status_changes.all()),
-        "suggestions": printing.suggestions(request, referral, display.current_language()),
-        "feedback": Feedback.objects.filter(referral=referral).first(),
-        "feedback_form": FeedbackForm(),
-        "withdraw_form": WithdrawForm(),
-        "is_open": referral.status not in CLOSED,
-        **extra,
-    }
-
-
-@require_safe
-def client(request, token):
-    referral = services.by_token(token)
-    return _private(render(request, "referrals/client.html", _client_context(request, referral)))
-
-
-@require_safe
-def client_pdf(request, token):
-    return _private(_pdf_response(request, services.by_token(token)))
-
-
-@require_safe
-def client_json(request, token):
-    referral = services.by_token(token)
-    data = services.client_export(request, referral)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="kohtaamo-referral-{referral.pk}.json"'
-    return _private(response)
-
-
-@require_POST
-def client_feedback(request, token):
-    referral = services.by_token(token)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        services.give_feedback(token, form.cleaned_data["rating"], form.cleaned_data["comment"])
-        messages.success(request, _("Thank you for your feedback."))
-        return redirect("referrals:client", token)
-    context = _client_context(request, referral, feedback_form=form)
-    return _private(render(request, "referrals/client.html", context, status=400))
-
-
-@require_POST
-def client_withdraw(request, token):
-    referral = services.by_token(token)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        context = _client_context(request, referral, withdraw_form=form)
-        return _private(render(request, "referrals/client.html", context, status=400))
-    try:
-        services.withdraw_by_client(token)
-    except TransitionNotAllowed:
-        messages.error(request, _("This referral has already closed."))
-    else:
-        messages.success(
-            request, _("Your referral was withdrawn and your personal data were erased.")
-        )
-    return redirect("referrals:client", token)
-
-
-# --- Asking for a culture advisor -------------------------------------------------
-
-
-def _self_referral_municipalities():
-    counties = services.self_referral_types().values("county")
-    return Municipality.objects.filter(county__in=counties).order_by("name_fi")
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def ask(request):
-    municipalities = _self_referral_municipalities()
-    form = SelfReferralForm(
-        request.POST if request.method == "POST" else None, municipalities=municipalities
-    )
-    if form.is_bound and form.is_valid() and _ask_allowed(request, form):
-        data = form.cleaned_data
-        try:
-            referral = services.request_culture_advice(
-                request,
-                municipality=data["municipality"],
-                client={
-                    "full_name": data["full_name"],
-                    "phone": data["phone"],
-                    "email": data["email"],
-                    "contact_preference": data["contact_preference"],
-                },
-                shared=data["shared"],
-                interests=data["interests"],
-                language=data["language"],
-                needs=data["needs"],
-            )
-        except ValidationError as error:
-            _attach(form, error)
-        else:
-            url = reverse("referrals:client", args=[referral.public_token])
-            response = render(
-                request,
-                "referrals/ask_done.html",
-                {"referral": referral, "url": request.build_absolute_uri(url)},
-            )
-            return _private(response)
-    status = 200
-    if form.is_bound and form.errors:
-        status = 429 if getattr(form, "rate_limited", False) else 400
-    context = {"form": form, "available": municipalities.exists()}
-    return render(request, "referrals/ask.html", context, status=status)
-
-
-def _ask_allowed(request, form):
-    """Counts a complete request from the caller's address; past SELF_REFERRAL_RATE the
-    form is shown again, filled in, with a message to send it later (no captcha, which
-    would shut out people using screen readers)."""
-    limit, window = ratelimit.parse_rate(settings.SELF_REFERRAL_RATE)
-    counted = ratelimit.hit(f"ask:{client_address(request)}", limit, window)
-    if counted.allowed:
-        return True
-    minutes = max(1, math.ceil(counted.retry_after / 60))
-    form.rate_limited = True
-    form.add_error(
-        None,
-        ngettext(
-            "Many requests have been sent from your network in a short time. Your answers "
-            "are kept below: please send the form again in %(minutes)s minute.",
-            "Many requests have been sent from your network in a short time. Your answers "
-            "are kept below: please send the form again in %(minutes)s minutes.",
-            minutes,
-        )
-        % {"minutes": minutes},
-    )
-    return False
+    return refused or pdf_response(request, referral)

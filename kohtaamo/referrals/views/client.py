@@ -1,0 +1,183 @@
+"""The public's referral pages: the client who opens their own referral with its link,
+and the resident who asks for a culture advisor.
+
+The client has no account: the link's long random code is the key, resolved once per
+request (:func:`~kohtaamo.referrals.services.by_token`, which never opens a draft), and
+the services take the referral it found. These pages are never cached and never passed
+on to other sites.
+"""
+
+import json
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from kohtaamo.catalogue import display
+from kohtaamo.core import ratelimit
+from kohtaamo.core.addresses import client_address
+from kohtaamo.core.models import Municipality
+
+from .. import printing, services
+from ..forms import FeedbackForm, SelfReferralForm, WithdrawForm
+from ..models import Feedback
+from ..states import CLOSED, TransitionNotAllowed
+from .shared import attach_errors, pdf_response
+
+
+def _private(response):
+    # The client's link is the key to their page: never cached, never passed on to
+    # other sites ("same-origin"; "no-referrer" would make the browser send
+    # "Origin: null" with the page's own forms, which CSRF protection refuses).
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- The client's own page --------------------------------------------------------
+
+
+def _client_context(request, referral, **extra):
+    return {
+        "referral": referral,
+        "client": services.client_own_details(request, referral),
+        "history": list(referral.status_changes.all()),
+        "suggestions": printing.suggestions(request, referral, display.current_language()),
+        "feedback": Feedback.objects.filter(referral=referral).first(),
+        "feedback_form": FeedbackForm(),
+        "withdraw_form": WithdrawForm(),
+        "is_open": referral.status not in CLOSED,
+        **extra,
+    }
+
+
+@require_safe
+def client(request, token):
+    referral = services.by_token(token)
+    return _private(render(request, "referrals/client.html", _client_context(request, referral)))
+
+
+@require_safe
+def client_pdf(request, token):
+    return _private(pdf_response(request, services.by_token(token)))
+
+
+@require_safe
+def client_json(request, token):
+    referral = services.by_token(token)
+    data = services.client_export(request, referral)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kohtaamo-referral-{referral.pk}.json"'
+    return _private(response)
+
+
+@require_POST
+def client_feedback(request, token):
+    referral = services.by_token(token)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.give_feedback(referral, form.cleaned_data["rating"], form.cleaned_data["comment"])
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect("referrals:client", token)
+    context = _client_context(request, referral, feedback_form=form)
+    return _private(render(request, "referrals/client.html", context, status=400))
+
+
+@require_POST
+def client_withdraw(request, token):
+    referral = services.by_token(token)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        context = _client_context(request, referral, withdraw_form=form)
+        return _private(render(request, "referrals/client.html", context, status=400))
+    try:
+        services.withdraw_by_client(referral)
+    except TransitionNotAllowed:
+        messages.error(request, _("This referral has already closed."))
+    else:
+        messages.success(
+            request, _("Your referral was withdrawn and your personal data were erased.")
+        )
+    return redirect("referrals:client", token)
+
+
+# --- Asking for a culture advisor -------------------------------------------------
+
+
+def _self_referral_municipalities():
+    counties = services.self_referral_types().values("county")
+    return Municipality.objects.filter(county__in=counties).order_by("name_fi")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask(request):
+    municipalities = _self_referral_municipalities()
+    form = SelfReferralForm(
+        request.POST if request.method == "POST" else None, municipalities=municipalities
+    )
+    if form.is_bound and form.is_valid() and _ask_allowed(request, form):
+        data = form.cleaned_data
+        try:
+            referral = services.request_culture_advice(
+                request,
+                municipality=data["municipality"],
+                client={
+                    "full_name": data["full_name"],
+                    "phone": data["phone"],
+                    "email": data["email"],
+                    "contact_preference": data["contact_preference"],
+                },
+                shared=data["shared"],
+                interests=data["interests"],
+                language=data["language"],
+                needs=data["needs"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            url = reverse("referrals:client", args=[referral.public_token])
+            response = render(
+                request,
+                "referrals/ask_done.html",
+                {"referral": referral, "url": request.build_absolute_uri(url)},
+            )
+            return _private(response)
+    status = 200
+    if form.is_bound and form.errors:
+        status = 429 if getattr(form, "rate_limited", False) else 400
+    context = {"form": form, "available": municipalities.exists()}
+    return render(request, "referrals/ask.html", context, status=status)
+
+
+def _ask_allowed(request, form):
+    """Counts a complete request from the caller's address; past SELF_REFERRAL_RATE the
+    form is shown again, filled in, with a message to send it later (no captcha, which
+    would shut out people using screen readers)."""
+    limit, window = ratelimit.parse_rate(settings.SELF_REFERRAL_RATE)
+    counted = ratelimit.hit(f"ask:{client_address(request)}", limit, window)
+    if counted.allowed:
+        return True
+    minutes = max(1, math.ceil(counted.retry_after / 60))
+    form.rate_limited = True
+    form.add_error(
+        None,
+        ngettext(
+            "Many requests have been sent from your network in a short time. Your answers "
+            "are kept below: please send the form again in %(minutes)s minute.",
+            "Many requests have been sent from your network in a short time. Your answers "
+            "are kept below: please send the form again in %(minutes)s minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    return False
