@@ -6,7 +6,7 @@ a year, then times what every request pays for:
 
 * ``has_permission`` for random (user, unit) pairs, with the membership query (a fresh
   user object, as each request has) and with the memberships already cached;
-* ``visible(user, "accounts.view_unit", Unit.objects.all(), unit_id="id")``: first page
+* ``Unit.objects.reachable_by(user, "accounts.view_unit")``: first page
   of 50 and ``count()`` for four kinds of people;
 * the audit-log viewer's query (``visible_audit_events``): newest 50, the count, and the
   filter by record, for organisation and county administrators, with EXPLAIN ANALYZE;
@@ -28,7 +28,7 @@ from django.utils import timezone
 from bench import lib
 from bench.lib import log, measure, sanity, summarize
 from kohtaamo.accounts.models import Unit, User
-from kohtaamo.accounts.permissions import has_permission, visible
+from kohtaamo.accounts.permissions import has_permission
 from kohtaamo.accounts.roles import WIDE_REACH_ROLES, Role
 from kohtaamo.core.models import AuditEvent
 from kohtaamo.core.views import visible_audit_events
@@ -415,7 +415,7 @@ def time_each(users, fn, check, *, warmup=WARMUP, samples=SAMPLES):
 
 
 def visible_units(user):
-    return visible(user, "accounts.view_unit", Unit.objects.all(), unit_id="id")
+    return Unit.objects.reachable_by(user, "accounts.view_unit")
 
 
 def measure_visible(network, personas, result):

@@ -162,8 +162,7 @@ def write(request, type_pk):
 def edit(request, pk):
     """The same form for a draft not yet sent."""
     draft = services.referral_for(request.user, pk)
-    if Side.ISSUER not in services.sides(request.user, draft):
-        raise PermissionDenied
+    services.require_side(request.user, draft, Side.ISSUER)
     if draft.status != Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect("referrals:detail", pk)

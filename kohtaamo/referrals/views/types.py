@@ -6,7 +6,6 @@ permission is refused (403); a type of a county one does not reach is not found 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -68,10 +67,6 @@ def edit(request, pk):
     referral_type = get_object_or_404(
         ReferralType.objects.filter(county__in=_counties(request.user)), pk=pk
     )
-    if request.method == "POST" and not request.user.has_perm(
-        "referrals.change_referraltype", referral_type
-    ):
-        raise PermissionDenied
     form = ReferralTypeForm(
         request.POST or None, instance=referral_type, county=referral_type.county
     )
