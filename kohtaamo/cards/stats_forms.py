@@ -3,31 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kohtaamo.accounts.models import Organisation
-from kohtaamo.core.forms import NamedChoiceField
+from kohtaamo.core.forms import MonthField, NamedChoiceField
 from kohtaamo.core.models import County, Municipality
 
 from . import stats
 
 
 def _month_field(label):
-    # A text field, not <input type=month>, which desktop Firefox and Safari show as a
-    # bare text box with no hint of the format: the pattern and the help say it here.
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=["%Y-%m", "%m/%Y", "%m.%Y"],
-        widget=forms.DateInput(
-            attrs={
-                "pattern": r"\d{4}-\d{1,2}|\d{1,2}[./]\d{4}",
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "size": 8,
-            },
-            format="%Y-%m",
-        ),
-        help_text=_("Year and month, for example 2026-03"),
-        error_messages={"invalid": _("Enter a year and a month, for example 2026-03.")},
-    )
+    return MonthField(label=label, required=False)
 
 
 class StatisticsForm(forms.Form):

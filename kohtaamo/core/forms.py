@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from .i18n import collation_key
 
@@ -29,3 +30,31 @@ class NamedChoiceField(forms.ModelChoiceField):
 
 class NamedMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = NameOrderIterator
+
+
+class MonthField(forms.DateField):
+    """A year and a month, typed: 2026-03, 3.2026 or 3/2026; the first day of the month.
+
+    A text field with a pattern, not ``<input type=month>``, which desktop Firefox and
+    Safari show as a bare text box with no hint of the format."""
+
+    input_formats = ["%Y-%m", "%m.%Y", "%m/%Y"]
+    default_error_messages = {
+        "invalid": _("Enter a year and a month, for example 2026-03."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Year and month, for example 2026-03"))
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%Y-%m",
+                attrs={
+                    "pattern": r"\d{4}-\d{1,2}|\d{1,2}[./]\d{4}",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "size": 8,
+                },
+            ),
+        )
+        super().__init__(**kwargs)

@@ -189,3 +189,16 @@ def test_with_nothing_to_count_the_page_says_so(world, login):
     assert 'id="counts-table"' not in page and "numbers.csv" not in page
     with translation.override("sv"):
         assert gettext("No referrals were issued with these choices.") in page
+
+
+def test_month_fields_work_without_a_month_picker(world, coordinator, login):
+    client = login(coordinator)
+    page = client.get(url()).content.decode()
+    field = re.search(r'<input[^>]*id="id_month_from"[^>]*>', page).group(0)
+    assert 'type="text"' in field and "pattern=" in field
+    # The Finnish way of writing a month is understood as well as the ISO one.
+    response = client.get(url(), {"month_from": "3.2026", "month_to": "2026-04"})
+    assert response.status_code == 200
+    assert 'id="id_month_from_error"' not in response.content.decode()
+    # The choices are what the coordinator may count, and the page says so.
+    assert 'id="id_county_helptext"' in page

@@ -11,19 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from kohtaamo.core.forms import NamedChoiceField
+from kohtaamo.core.forms import MonthField, NamedChoiceField
 from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
 from .. import stats
-
-MONTH_FORMAT = "%Y-%m"
-
-
-class MonthField(forms.DateField):
-    widget = forms.DateInput(format=MONTH_FORMAT, attrs={"type": "month"})
-    input_formats = [MONTH_FORMAT]
-    default_error_messages = {"invalid": gettext_lazy("Enter a month as year and month.")}
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -37,6 +29,7 @@ class NumbersForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=gettext_lazy("All counties"),
+        help_text=gettext_lazy("Only the areas whose numbers you may see are listed."),
     )
     municipality = NamedChoiceField(
         label=gettext_lazy("Municipality"),
