@@ -279,7 +279,7 @@ def test_a_booking_for_another_day_is_refused_and_says_which_day(
     for typed in (booking.code, booking.token, fresh_card.number):
         refused = box_office.post(door, {"code": typed, "children": 0})
         assert answer(refused) == "wrong_day", typed
-        day = date_format(timezone.localdate(tomorrow.event.start), "SHORT_DATE_FORMAT")
+        day = date_format(timezone.localdate(tomorrow.event.start), "DATE_FORMAT")
         text = parse(refused.content.decode()).find("div", cls="door-answer").text
         assert f"{day}, ei tänään" in text
     booking.refresh_from_db()

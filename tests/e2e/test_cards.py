@@ -343,7 +343,7 @@ def test_the_door_refuses_a_booking_for_another_day_and_may_let_in_anyway(
     answer = venue.locator(".door-answer")
     expect(answer).to_have_attribute("data-answer", "wrong_day")
     with translation.override(language):
-        day = date_format(timezone.localdate(tomorrow.start), "SHORT_DATE_FORMAT")
+        day = date_format(timezone.localdate(tomorrow.start), "DATE_FORMAT")
         expect(answer).to_contain_text(
             gettext("This event is on %(day)s, not today.") % {"day": day}
         )

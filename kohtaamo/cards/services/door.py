@@ -40,7 +40,7 @@ def runs_on(offer, day):
 
 
 def _day_of(offer):
-    return date_format(timezone.localdate(offer.event.start), "SHORT_DATE_FORMAT")
+    return date_format(timezone.localdate(offer.event.start), "DATE_FORMAT")
 
 
 def _other_event(booking, offer):
