@@ -1,0 +1,121 @@
+"""What buyers and the providers answering them do: each business action one function.
+
+Favourites and saved searches are their owner's alone: every function finds them
+through the owner, so nobody reaches another person's. Calls for offers belong to the
+buyer's organisation (the permission rules in :mod:`kohtaamo.accounts.permissions`
+decide who reaches them) and move only through the tables in :mod:`.states`.
+
+Split by concern: :mod:`.favourites`, :mod:`.alerts` (saved searches and the daily
+digest) and :mod:`.calls` (calls for offers and their answers); :mod:`.common` holds
+what they share. Callers import from here: ``from kohtaamo.buyers import services``.
+"""
+
+from .alerts import (
+    DigestGroup,
+    checked_query,
+    delete_search,
+    matching_new_services,
+    own_search,
+    save_search,
+    search_for_token,
+    search_params,
+    searches_of,
+    send_alert_digests,
+    set_alert,
+    unsubscribe_token,
+)
+from .calls import (
+    Behalf,
+    answer_of,
+    answer_status_counts,
+    answering_organisations,
+    answers_to_compare,
+    buyer_behalves,
+    call_for_buyer,
+    call_for_reader,
+    calls_of_buyer,
+    change_answer_status,
+    change_call_status,
+    close_expired_calls,
+    close_if_expired,
+    matching_profiles,
+    notify_matching_providers,
+    open_calls,
+    open_problems,
+    provider_recipients,
+    save_call,
+    submit_answer,
+)
+from .common import (
+    ADD_CALL,
+    ANSWER_CALL,
+    CHANGE_CALL,
+    DIGEST_ITEMS,
+    MAX_SAVED_SEARCHES,
+    UNSUBSCRIBE_SALT,
+    VIEW_CALL,
+    CallNotOpen,
+    CallNotReady,
+    SendFailed,
+    TooManySearches,
+    public_base,
+    request_base,
+)
+from .favourites import (
+    favourite_keys,
+    favourites_of,
+    remove_favourite,
+    toggle_favourite,
+)
+
+__all__ = [
+    "ADD_CALL",
+    "ANSWER_CALL",
+    "CHANGE_CALL",
+    "DIGEST_ITEMS",
+    "MAX_SAVED_SEARCHES",
+    "UNSUBSCRIBE_SALT",
+    "VIEW_CALL",
+    "Behalf",
+    "CallNotOpen",
+    "CallNotReady",
+    "DigestGroup",
+    "SendFailed",
+    "TooManySearches",
+    "answer_of",
+    "answer_status_counts",
+    "answering_organisations",
+    "answers_to_compare",
+    "buyer_behalves",
+    "call_for_buyer",
+    "call_for_reader",
+    "calls_of_buyer",
+    "change_answer_status",
+    "change_call_status",
+    "checked_query",
+    "close_expired_calls",
+    "close_if_expired",
+    "delete_search",
+    "favourite_keys",
+    "favourites_of",
+    "matching_new_services",
+    "matching_profiles",
+    "notify_matching_providers",
+    "open_calls",
+    "open_problems",
+    "own_search",
+    "provider_recipients",
+    "public_base",
+    "remove_favourite",
+    "request_base",
+    "save_call",
+    "save_search",
+    "search_for_token",
+    "search_params",
+    "searches_of",
+    "send_alert_digests",
+    "set_alert",
+    "submit_answer",
+    "toggle_favourite",
+    "unsubscribe_token",
+]
