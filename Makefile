@@ -25,8 +25,9 @@ help:
 	@echo "make lint           ruff lint and format check"
 	@echo "make bench          run the benchmarks, results in bench/results/"
 
-# Debian libraries that WeasyPrint (PDF lists) needs; installed only when missing.
-SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+# Debian libraries that WeasyPrint (PDF lists) needs, and the Swedish Hunspell dictionary
+# the search splits Swedish compounds with; installed only when missing.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext hunspell-sv
 
 system-packages:
 	@missing=""; for pkg in $(SYSTEM_LIBS); do dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; done; \

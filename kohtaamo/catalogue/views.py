@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from . import display, ical, jsonld, results
+from . import display, ical, jsonld, results, search_help
 from .forms import EVENT, PAGE_SIZE, SERVICE, SearchForm, page_number
 from .models import Service
 from .presentation import error_links, filter_groups, tab_links, without, yes_no_choices
@@ -55,6 +55,10 @@ def search(request):
         )
     facets = page.facets if page else {}
     query = without(query_data, "page")
+    lang = _language()
+    help_ = None
+    if page is not None and not page.count:
+        help_ = search_help.no_results_help(form, query_data, kind, lang)
     return render(
         request,
         "catalogue/search.html",
@@ -68,6 +72,9 @@ def search(request):
             "yes_no": yes_no_choices(form, facets),
             "error_links": error_links(form),
             "feed_query": without(query_data, "page", "kind").urlencode(),
+            "offers": search_help.filter_offers(form, query_data, references, lang),
+            "active_filters": search_help.active_filters(form),
+            "help": help_,
         },
     )
 

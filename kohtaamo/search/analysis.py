@@ -3,24 +3,33 @@
 Finnish is analysed with Voikko (pyvoikko, pure Python): every word becomes its base forms
 ("museoihin" -> museo) and, for compound words, the base forms of its parts as well
 ("kulttuurilähetteet" -> kulttuurilähete, kulttuuri, lähete), so a search for a part
-finds the whole. Swedish and English are stemmed with Snowball. Every word also keeps its
-own lower-cased form, so a word no analyser knows (a name, a typo, a word in another
-language) still finds itself.
+finds the whole. Swedish gets the same from the Hunspell dictionary of Finland Swedish
+read by spylls ("körsången" -> körsång, kör, sång; decision 0026), and its Snowball
+stems; English is stemmed with Snowball. Every word also keeps its own lower-cased form,
+so a word no analyser knows (a name, a typo, a word in another language) still finds
+itself.
 
 Queries go through the same functions: ``query_words`` gives, per query word, the set of
 lexemes any of which may match (the reader's language and Finnish together, because most
 content is Finnish whatever the reader's language is).
 """
 
+import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pyvoikko
 import snowballstemmer
+from spylls.hunspell import Dictionary
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("fi", "sv", "en")
 # Longer "words" are not language (hashes, pasted links); they are kept as they are.
 MAX_WORD_LENGTH = 40
+# Words shorter than this are not corrected for typos, so they need no deletion variants.
+TYPO_MIN_LENGTH = 5
 # A query is a few words; the rest of a pasted paragraph is ignored.
 MAX_QUERY_WORDS = 12
 
@@ -73,9 +82,63 @@ def stemmed_lexemes(word, language):
     return frozenset(lexemes)
 
 
+# Debian's hunspell-sv (the LibreOffice dictionaries' "Den stora svenska ordlistan"), in
+# its Finland-Swedish variant; sv_SE where only that one is installed.
+SWEDISH_DICTIONARIES = (
+    Path("/usr/share/hunspell/sv_FI"),
+    Path("/usr/share/hunspell/sv_SE"),
+)
+# Compound parts shorter than this are rarely real parts ("te" + "ater").
+MIN_PART_LENGTH = 3
+
+
+@lru_cache(maxsize=1)
+def swedish_dictionary():
+    """The Swedish Hunspell dictionary, read once per process (about a second); ``None``
+    when it is not installed: Swedish then has Snowball stems only."""
+    for path in SWEDISH_DICTIONARIES:
+        if path.with_suffix(".dic").exists():
+            return Dictionary.from_files(str(path))
+    logger.warning("No Swedish Hunspell dictionary: Swedish compounds are not split.")
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def swedish_analyses(word):
+    """(base forms, compound splits) of one lower-cased Swedish word: "körsången" ->
+    ({"körsång"}, (("kör", "sång"),)). A split is the base forms of its parts."""
+    dictionary = swedish_dictionary()
+    if dictionary is None or word.isdigit() or len(word) > MAX_WORD_LENGTH:
+        return frozenset(), ()
+    bases, splits = set(), []
+    for form in dictionary.lookuper.good_forms(word):
+        parts = getattr(form, "parts", None)
+        if parts is None:
+            bases.add(form.stem.lower())
+            continue
+        split = tuple(part.stem.lower() for part in parts)
+        if all(len(part) >= MIN_PART_LENGTH for part in split) and split not in splits:
+            splits.append(split)
+    return frozenset(bases), tuple(splits)
+
+
+@lru_cache(maxsize=100_000)
+def swedish_lexemes(word):
+    """A Swedish word, its stem, its base forms and the base forms of its compound
+    parts (each with its stem too, so that a query's stem meets them)."""
+    stemmer = _stemmer("sv")
+    bases, splits = swedish_analyses(word)
+    found = set(stemmed_lexemes(word, "sv")) | set(bases)
+    found |= {part for split in splits for part in split}
+    found |= {stemmer.stemWord(lexeme) for lexeme in list(found)}
+    return frozenset(lexeme for lexeme in found if lexeme)
+
+
 def lexemes_of_word(word, language):
     if language == "fi":
         return finnish_lexemes(word)
+    if language == "sv":
+        return swedish_lexemes(word)
     if language in _STEMMERS:
         return stemmed_lexemes(word, language)
     return frozenset({word})
@@ -113,9 +176,27 @@ def finnish_query_forms(word):
     return frozenset(forms)
 
 
+@lru_cache(maxsize=50_000)
+def swedish_query_forms(word):
+    """The ways a Swedish query word may appear in the index: the word, its stem, its
+    base forms, a compound's parts together and, when the word splits only one way, its
+    last part alone. Swedish compounds are named by their last part (a "körsång" is a
+    "sång"), so a search for one finds singing groups as well as choirs singing."""
+    stemmer = _stemmer("sv")
+    bases, splits = swedish_analyses(word)
+    forms = {(lexeme,) for lexeme in stemmed_lexemes(word, "sv")}
+    forms |= {(base,) for base in bases} | {(stemmer.stemWord(base),) for base in bases}
+    forms |= {tuple(dict.fromkeys(split)) for split in splits}
+    if len(splits) == 1:
+        forms.add((splits[0][-1],))
+    return frozenset(form for form in forms if all(form))
+
+
 def query_forms(word, language):
     if language == "fi":
         return finnish_query_forms(word)
+    if language == "sv":
+        return swedish_query_forms(word)
     return frozenset((lexeme,) for lexeme in lexemes_of_word(word, language))
 
 

@@ -31,15 +31,20 @@ from django.utils import timezone
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status
 
-from .analysis import LANGUAGES, MAX_WORD_LENGTH, analyse, deletion_variants
+from . import vocabulary
+from .analysis import (
+    LANGUAGES,
+    MAX_WORD_LENGTH,
+    TYPO_MIN_LENGTH,
+    analyse,
+    deletion_variants,
+)
 from .models import SAMPLE_RANGE, SHARE_BOUND, Document, Kind, Term, TermVariant
-from .params import FILTERS
+from .params import FILTERS, NAMED
 
 BATCH_SIZE = 500
 KINDS = {"service": Kind.SERVICE, "event": Kind.EVENT}
 MODELS = {"service": Service, "event": Event}
-# Words shorter than this are not corrected for typos, so they need no deletion variants.
-TYPO_MIN_LENGTH = 5
 MAX_LEXEMES = 20_000
 
 _pending = contextvars.ContextVar("search_pending", default=None)
@@ -173,7 +178,16 @@ def _describe(kind, obj, related):
             "last_day": _local_day(obj.end or obj.start),
         }
     other = {code: [] for code in LANGUAGES}
-    for by_language in [*texts, _text(obj.organisation, "name"), *place_names]:
+    # The names of its target groups and art forms, so that "nuorille" finds a course
+    # for young people whose text does not say so (decision 0027).
+    classified = vocabulary.classification_texts()
+    classes = [
+        classified.get((facet, value), {})
+        for relation, (facet, _) in RELATED_CODE.items()
+        if facet in vocabulary.RELATED_MODELS
+        for value in related.get(relation, ())
+    ]
+    for by_language in [*texts, _text(obj.organisation, "name"), *place_names, *classes]:
         for code, text in by_language.items():
             other[code].append(text)
     for _, _, name_fi, name_sv in areas.values():
@@ -188,6 +202,8 @@ def _describe(kind, obj, related):
     tags |= {f"county:{area[1]}" for area in areas.values()}
     for relation, (facet, _) in RELATED_CODE.items():
         tags |= {f"{facet}:{value}" for value in related.get(relation, ())}
+    # Which languages it has a name in: the reader's own rank first (decision 0027).
+    tags |= {f"{NAMED}:{code}" for code, text in names.items() if text and code != "fi"}
     tags.add(f"free:{'true' if obj.is_free else 'false'}")
     tags.add(f"card:{'true' if card else 'false'}")
     fields = {

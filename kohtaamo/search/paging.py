@@ -2,7 +2,10 @@
 
 The order: name matches first (*tier* 0, the rest tier 1); within a tier, events
 upcoming (*part* 0) soonest first and then begun ones (part 1) latest first, services
-newest first. The page itself is always exact, however the count was found:
+newest first. A set read whole is ordered more finely (decision 0027): first by how many
+of the query's recognised classifications a document has (*fit*), and, within a tier,
+named in the reader's language first (*own*). The page itself is always exact, however
+the count was found:
 
 * a set the share says is small is read whole (``read_small_set``): its rows, sorted
   here, give the page, and the same read gives its exact count and facet counts;
@@ -19,42 +22,50 @@ from .index import KINDS
 from .models import SAMPLE_RANGE, SHARE_BOUND
 
 
-def _order(kind, name_match):
-    """(columns k, part, tier and their params) that put a set in the order of the page:
-    name matches first (tier 0); events upcoming (part 0) soonest first, then begun ones
-    latest first; services newest first (k is minus the id, so ascending)."""
+def _order(kind, name_match, fits=(), own=None):
+    """(columns k, part, tier, fit, own and their params) that put a set in the order of
+    the page: results classified as the query's words say first (fit: how many of
+    ``fits`` they miss), then name matches (tier 0), then those named in the reader's
+    language (``own``); events upcoming (part 0) soonest first, then begun ones latest
+    first; services newest first (k is minus the id, so ascending)."""
     tier_sql, tier_params = "0", []
     if name_match is not None:
         tier_sql, tier_params = f"CASE WHEN {name_match[0]} THEN 0 ELSE 1 END", name_match[1]
+    fit_sql = " + ".join(f"CASE WHEN {condition} THEN 0 ELSE 1 END" for condition, _ in fits)
+    fit_params = [value for _, values in fits for value in values]
+    own_sql, own_params = "0", []
+    if own is not None:
+        own_sql, own_params = f"CASE WHEN {own[0]} THEN 0 ELSE 1 END", own[1]
+    ranks = f"{tier_sql} AS tier, {fit_sql or '0'} AS fit, {own_sql} AS own"
+    rank_params = [*tier_params, *fit_params, *own_params]
     if kind == "event":
-        columns = (
-            f"d.start AS k, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, {tier_sql} AS tier"
-        )
-        return columns, [sql.now(), *tier_params]
-    return f"-d.object_id AS k, 0 AS part, {tier_sql} AS tier", list(tier_params)
+        columns = f"d.start AS k, CASE WHEN d.start >= %s THEN 0 ELSE 1 END AS part, {ranks}"
+        return columns, [sql.now(), *rank_params]
+    return f"-d.object_id AS k, 0 AS part, {ranks}", rank_params
 
 
-def _sorted_ids(kind, rows):
-    """Object ids of rows (object_id, tags, key, part, tier) in the page's order: name
-    matches first; events upcoming soonest first, then begun latest first; services
-    newest first."""
+def _sorted_ids(rows):
+    """Object ids of rows (object_id, key, part, tier, fit, own) in the page's order:
+    best fit first, then name matches, then named in the reader's language; events
+    upcoming soonest first, then begun latest first; services newest first."""
+    groups = {}
+    for row in rows:
+        _, _, part, tier, fit, own = row
+        groups.setdefault((fit, tier, own, part), []).append(row)
     ordered = []
-    for tier in (0, 1):
-        for part in (0, 1):
-            chunk = sorted(
-                (row for row in rows if row[4] == tier and row[3] == part), key=lambda r: r[0]
-            )
-            chunk.sort(key=lambda row: row[2], reverse=part == 1)
-            ordered += [row[0] for row in chunk]
+    for (_, _, _, part), chunk in sorted(groups.items(), key=lambda item: item[0]):
+        chunk.sort(key=lambda row: row[0])
+        chunk.sort(key=lambda row: row[1], reverse=part == 1)
+        ordered += [row[0] for row in chunk]
     return ordered
 
 
-def read_small_set(kind, group, conditions, name_match):
+def read_small_set(kind, group, conditions, name_match, fits=(), own=None):
     """The whole of a set the share says is small, in one bounded query: its rows in the
     page's terms and, counted by the database, their tags; so its count, its facet
     counts and (sorted here) its page come from reading the set once. ``None`` when the
     set turns out larger than ``READ_LIMIT`` (its page is then taken rank by rank)."""
-    columns, column_params = _order(kind, name_match)
+    columns, column_params = _order(kind, name_match, fits, own)
     where, params = sql.where(conditions)
     tags = sql.tags_of("b")
     fence = sql.materialized()
@@ -62,17 +73,18 @@ def read_small_set(kind, group, conditions, name_match):
         f"WITH s AS {fence}(SELECT d.object_id, d.tags, {columns} "  # noqa: S608
         f"FROM search_document d WHERE {where}), "
         f"b AS {fence}(SELECT * FROM s LIMIT {p.READ_LIMIT + 1}) "
-        "SELECT b.object_id, b.k, b.part, b.tier, NULL, NULL FROM b"
+        "SELECT b.object_id, b.k, b.part, b.tier, b.fit, b.own, NULL, NULL FROM b"
     )
     if group.facets:
         statement += (
-            " UNION ALL SELECT NULL, NULL, NULL, NULL, t.value, COUNT(*) "  # noqa: S608
+            " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, t.value, COUNT(*) "  # noqa: S608
             f"FROM b {tags} GROUP BY t.value"
         )
     rows, counts = [], {name: {} for name in group.facets}
-    for object_id, key, part, tier, tag, number in sql.fetch(statement, [*column_params, *params]):
+    found = sql.fetch(statement, [*column_params, *params])
+    for object_id, key, part, tier, fit, own, tag, number in found:
         if tag is None:
-            rows.append((object_id, None, key if key is not None else "", part, tier))
+            rows.append((object_id, key if key is not None else "", part, tier, fit, own))
             continue
         name, _, code = str(tag).partition(":")
         if name in counts:
@@ -80,7 +92,7 @@ def read_small_set(kind, group, conditions, name_match):
     settle(group, len(rows), counts, p.READ_LIMIT)
     if len(rows) > p.READ_LIMIT:
         return None
-    return _sorted_ids(kind, rows)
+    return _sorted_ids(rows)
 
 
 # The ranks of a page: every match (no text), or the name matches and then the rest.

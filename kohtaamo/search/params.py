@@ -44,6 +44,9 @@ FACETS = tuple(item.name for item in FILTERS)
 CODE_FACETS = tuple(item.name for item in FILTERS if not item.yes_no)
 YES_NO_FACETS = tuple(item.name for item in FILTERS if item.yes_no)
 BY_NAME = {item.name: item for item in FILTERS}
+# Not a filter: the tag "named:sv" says a document has a name in Swedish (or English), so
+# that readers of that language see those first among equals.
+NAMED = "named"
 
 
 def filter_named(name):

@@ -22,7 +22,7 @@ SQLite is a full second engine.
 import time
 from typing import Literal
 
-from . import paging, sql
+from . import paging, sql, vocabulary
 from . import params as p
 from .counting import FACET_BUDGET_MS, Group, count_exactly, count_in_share
 from .models import SHARE_BOUND
@@ -35,6 +35,9 @@ from .params import (
     SearchParams,
     SearchResult,
 )
+
+# Readers of these languages see results named in their language first among equals.
+OWN_NAMES = ("sv", "en")
 
 __all__ = [
     "FACETS",
@@ -96,10 +99,15 @@ def search(
     base = sql.base_conditions(kind, params)
     bands = sql.age_band_conditions(params)
     filters = sql.filter_conditions(params)
-    text, name_match, name_indexed = [], None, None
+    text, name_match, name_indexed, fits = [], None, None, []
     if words:
         match, name_match, name_indexed = sql.text_conditions(words)
         text = [match]
+        fits = [
+            sql.tag_condition(found.facet, found.codes)
+            for found in vocabulary.recognise(params.q, lang)
+        ]
+    own = sql.tag_condition(p.NAMED, [lang]) if lang in OWN_NAMES else None
     common = [*base, *text]
 
     main = Group(None, list(filters), [n for n in FACETS if n not in filters] if facets else [])
@@ -123,7 +131,7 @@ def search(
         if group.done:
             continue
         if group is main:
-            ids = paging.read_small_set(kind, group, conditions_of(group), name_match)
+            ids = paging.read_small_set(kind, group, conditions_of(group), name_match, fits, own)
         else:
             started = time.perf_counter()
             count_exactly(group, conditions_of(group), facet_budget)

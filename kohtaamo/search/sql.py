@@ -14,8 +14,8 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from . import params as p
-from .analysis import edit_distance_at_most_one, query_words
-from .index import KINDS, TYPO_MIN_LENGTH
+from .analysis import TYPO_MIN_LENGTH, edit_distance_at_most_one, query_words
+from .index import KINDS
 from .models import AGE_BANDS, Term, TermVariant
 
 
