@@ -129,7 +129,11 @@ def swedish_lexemes(word):
     stemmer = _stemmer("sv")
     bases, splits = swedish_analyses(word)
     found = set(stemmed_lexemes(word, "sv")) | set(bases)
-    found |= {part for split in splits for part in split}
+    for split in splits:
+        for part in split:
+            # A part may be a compound itself: "körsångskurs" is körsång + kurs, and
+            # "kör" should find it.
+            found |= {part, *(p for inner in swedish_analyses(part)[1] for p in inner)}
     found |= {stemmer.stemWord(lexeme) for lexeme in list(found)}
     return frozenset(lexeme for lexeme in found if lexeme)
 

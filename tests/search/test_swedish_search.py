@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_a_swedish_compound_is_indexed_whole_and_in_parts():
     assert {"körsång", "kör", "sång"} <= set(analyse("Körsången", "sv"))
     assert {"teater", "resa"} <= set(analyse("teaterresor", "sv"))
+    # A part that is a compound itself is split too.
+    assert {"körsång", "kör", "sång", "kurs"} <= set(analyse("Körsångskurs", "sv"))
 
 
 def test_a_swedish_word_is_indexed_under_its_base_form():
