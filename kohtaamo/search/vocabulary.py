@@ -31,6 +31,7 @@ from .analysis import (
     analyse,
     deletion_variants,
     query_words,
+    stemmed_lexemes,
     words,
 )
 from .models import Term, TermVariant
@@ -109,7 +110,14 @@ def _classification_texts():
 
 
 def _add(lexicon, text, language, key):
-    for lexeme in analyse(text, language):
+    # Swedish and English names by their Snowball stems only: a query's words have those
+    # too, and the Swedish dictionary's compound search is too slow to run on every name
+    # each time the cache fills.
+    if language == "fi":
+        lexemes = analyse(text, language)
+    else:
+        lexemes = [found for word in words(text) for found in stemmed_lexemes(word, language)]
+    for lexeme in lexemes:
         if len(lexeme) >= MIN_LEXEME_LENGTH and lexeme not in STOP_WORDS.get(language, ()):
             lexicon.setdefault(lexeme, set()).add(key)
 
@@ -134,9 +142,11 @@ def _build_lexicon():
     for code, name_fi, name_sv in Municipality.objects.filter(is_active=True).values_list(
         "code", "name_fi", "name_sv"
     ):
-        for language, name in (("fi", name_fi), ("sv", name_sv)):
+        # A place name is its own lexeme (a query's "Kuopiossa" has the base form
+        # "kuopio"): hundreds of names, not worth analysing each time the cache fills.
+        for name in (name_fi, name_sv):
             if name and len(words(name)) == 1:
-                _add(lexicon, name, language, ("municipality", code))
+                lexicon.setdefault(words(name)[0], set()).add(("municipality", code))
     return lexicon
 
 
