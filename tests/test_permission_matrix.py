@@ -99,10 +99,10 @@ MATRIX = {
         "POST", "/fi/admin/logout/",
         "302 302 302 302 302 302 302 200 302 200 200 302 302 302"),
     "admin:otp_totp_totpdevice_config": (
-        "GET", "/fi/admin/otp_totp/totpdevice/1/config/",
+        "GET", "/fi/admin/otp_totp/totpdevice/{totp_device}/config/",
         "302 302 302 302 302 302 302 403 302 403 200 302 302 302"),
     "admin:otp_totp_totpdevice_qrcode": (
-        "GET", "/fi/admin/otp_totp/totpdevice/1/qrcode/",
+        "GET", "/fi/admin/otp_totp/totpdevice/{totp_device}/qrcode/",
         "302 302 302 302 302 302 302 403 302 403 200 302 302 302"),
     "admin:password_change": (
         "GET", "/fi/admin/password_change/",
@@ -544,6 +544,8 @@ def _client(role):
 
 
 def _placeholders():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from kohtaamo.accounts.models import User
     from kohtaamo.cards.models import Card, CardOffer, Reservation
     from kohtaamo.catalogue.models import Event, Place, Service
@@ -577,6 +579,7 @@ def _placeholders():
         "event": event.pk,
         "place": place.pk,
         "list": personal_list.pk,
+        "totp_device": TOTPDevice.objects.order_by("pk").first().pk,
         "hsds_service": ids.service_id(service.pk),
         "hsds_organization": ids.organization_id(service.organisation_id),
         "hsds_service_at_location": ids.service_at_location_id(service.pk, place.pk),
@@ -651,6 +654,8 @@ def _placeholder(key, name):
         if key.startswith("cards:"):
             return "{card_token}"
         return "no-such-token"
+    if name == "object_id" and key.startswith("admin:otp_totp"):
+        return "{totp_device}"
     if name == "id":
         kind = key.split(":")[-1]
         if kind in {"service", "organization", "service_at_location"}:
