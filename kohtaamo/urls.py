@@ -9,8 +9,8 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from kohtaamo import views
+from kohtaamo.accounts import audit_log
 from kohtaamo.catalogue.urls import api_urlpatterns as catalogue_api
-from kohtaamo.core import views as core_views
 from kohtaamo.identity.views import CallbackView
 
 admin.site.site_header = "Kohtaamo"
@@ -50,7 +50,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("kohtaamo.accounts.urls")),
     path("accounts/provider/", include("kohtaamo.identity.urls")),
     path("desk/", include("kohtaamo.desk.urls")),
-    path("audit/", core_views.audit_log, name="audit_log"),
+    path("audit/", audit_log.audit_log, name="audit_log"),
     path("provider/", include("kohtaamo.catalogue.provider_urls")),
     path("", include("kohtaamo.interop.exports")),
     path("", include("kohtaamo.catalogue.urls")),

@@ -5,7 +5,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.core import audit
+from kohtaamo.core.models import AuditEvent
 
+from .audit_log import visible_audit_events
 from .models import Membership, Organisation, Unit, User
 
 
@@ -145,3 +147,31 @@ class UserAdmin(DjangoUserAdmin):
             fields=form.changed_data,
             purpose="admin",
         )
+
+
+# The audit log is core's; who may read which events is decided here.
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "occurred_at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "ip_address",
+    ]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_label", "target_id"]
+    date_hierarchy = "occurred_at"
+
+    def get_queryset(self, request):
+        return visible_audit_events(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

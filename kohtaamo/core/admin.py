@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     AccessibilityFeature,
     ArtForm,
-    AuditEvent,
     County,
     FundingSource,
     Language,
@@ -12,7 +11,6 @@ from .models import (
     TargetGroup,
     WellbeingStep,
 )
-from .views import visible_audit_events
 
 
 class ReferenceItemAdmin(admin.ModelAdmin):
@@ -72,30 +70,3 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = [
-        "occurred_at",
-        "actor_label",
-        "action",
-        "target_type",
-        "target_id",
-        "ip_address",
-    ]
-    list_filter = ["action", "target_type"]
-    search_fields = ["actor_label", "target_id"]
-    date_hierarchy = "occurred_at"
-
-    def get_queryset(self, request):
-        return visible_audit_events(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

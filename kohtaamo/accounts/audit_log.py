@@ -1,12 +1,18 @@
+"""The audit log page: administrators read who did what to which record.
+
+The log itself is core's (:mod:`kohtaamo.core.audit`); who may read which events is a
+question of organisations and roles, so the page lives here.
+"""
+
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from kohtaamo.accounts.permissions import EVERYWHERE, reachable_organisation_ids
+from kohtaamo.core.gates import gate
+from kohtaamo.core.models import AuditEvent
 
-from .gates import gate
-from .models import AuditEvent
+from .permissions import EVERYWHERE, reachable_organisation_ids
 
 
 class AuditFilterForm(forms.Form):
