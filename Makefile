@@ -22,7 +22,7 @@ help:
 	@echo "make test           run the whole test suite (SQLite, browser tests included)"
 	@echo "make test-postgres  run the suite on PostgreSQL (a fresh database each run)"
 	@echo "make e2e            run only the browser tests"
-	@echo "make lint           ruff lint and format check"
+	@echo "make lint           ruff lint and format check, mypy type check"
 	@echo "make bench          run the benchmarks, results in bench/results/"
 
 # Debian libraries that WeasyPrint (PDF lists) needs, and the Swedish Hunspell dictionary
@@ -79,6 +79,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/mypy kohtaamo
 
 format: install
 	$(VENV)/bin/ruff check --fix .

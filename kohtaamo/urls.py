@@ -35,7 +35,7 @@ urlpatterns = [
         "api/docs/",
         csp_override(
             {
-                **settings.SECURE_CSP,
+                **settings.SECURE_CSP,  # type: ignore[dict-item]
                 "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
                 "worker-src": [CSP.SELF, "blob:"],
             }

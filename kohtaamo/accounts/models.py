@@ -22,7 +22,7 @@ from .scopes import ScopedMixin, ScopedQuerySet, ScopePath
 from .validators import validate_business_id
 
 
-class UserManager(BaseUserManager.from_queryset(ScopedQuerySet)):
+class UserManager(BaseUserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -47,7 +47,7 @@ class UserManager(BaseUserManager.from_queryset(ScopedQuerySet)):
         return self.get(email__iexact=username)
 
 
-class User(ScopedMixin, AbstractBaseUser, PermissionsMixin):
+class User(ScopedMixin, AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     class LanguageChoice(models.TextChoices):
         FINNISH = "fi", _("Finnish")
         SWEDISH = "sv", _("Swedish")

@@ -35,8 +35,8 @@ def parse_born(text):
 
 
 class IssueForm(forms.Form):
-    distributor = forms.ModelChoiceField(queryset=None, label=_("Issued by"), empty_label=None)
-    home_municipality = forms.ModelChoiceField(
+    distributor = forms.ModelChoiceField(queryset=None, label=_("Issued by"), empty_label=None)  # type: ignore[var-annotated]
+    home_municipality = forms.ModelChoiceField(  # type: ignore[var-annotated]
         queryset=None,
         label=_("Home municipality"),
         help_text=_("Only municipalities that have joined the programme are listed."),
@@ -144,13 +144,13 @@ class OfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the free places are for"), choices=CardOffer.Kind.choices
     )
-    event = forms.ModelChoiceField(
+    event = forms.ModelChoiceField(  # type: ignore[var-annotated]
         queryset=None,
         required=False,
         label=_("Event"),
         help_text=_("Your coming events that have no card places yet."),
     )
-    service = forms.ModelChoiceField(
+    service = forms.ModelChoiceField(  # type: ignore[var-annotated]
         queryset=None,
         required=False,
         label=_("Course or standing offer"),

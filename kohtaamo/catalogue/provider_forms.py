@@ -119,7 +119,7 @@ class ProviderForm(forms.ModelForm):
     """What every provider form shares: language-tagged text inputs, checkbox groups
     for reference data and a page layout in sections."""
 
-    layout = []
+    layout = []  # type: ignore[var-annotated]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

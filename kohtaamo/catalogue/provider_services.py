@@ -1,15 +1,19 @@
 """What providers do with their catalogue content, beyond moving it between states
 (which only :func:`kohtaamo.catalogue.services.change_status` does)."""
 
+from datetime import datetime
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.forms import ModelForm
 from django.utils import timezone
 
-from kohtaamo.accounts.models import Organisation
+from kohtaamo.accounts.models import Organisation, User
 
-from .models import Event, Place, Service
-from .services import change_status, publish_problems_by_field
+from .models import Event, Place, ProviderProfile, Service
+from .services import StrOrPromise, change_status, publish_problems_by_field
 from .states import Move, Status
 
 EDIT_PERMISSION = "catalogue.change_service"
@@ -18,16 +22,16 @@ EDIT_PERMISSION = "catalogue.change_service"
 class NotReadyToPublish(Exception):
     """Publishing (or keeping published) needs more: ``problems`` maps field -> what."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: dict[str, StrOrPromise]) -> None:
         self.problems = problems
         super().__init__(", ".join(str(problem) for problem in problems.values()))
 
 
-def provider_organisations(user):
+def provider_organisations(user: User) -> list[Organisation]:
     """The organisations whose catalogue content ``user`` keeps through a membership,
     for choosing between them. (An administrator may reach more; those are opened by
     id.)"""
-    seen = {}
+    seen: dict[int, Organisation] = {}
     for membership in user.active_memberships():
         organisation = membership.organisation
         if organisation.pk not in seen and user.has_perm(EDIT_PERMISSION, organisation):
@@ -35,24 +39,24 @@ def provider_organisations(user):
     return sorted(seen.values(), key=lambda organisation: organisation.name.casefold())
 
 
-def organisation_for(user, organisation_id):
+def organisation_for(user: User, organisation_id: object) -> Organisation | None:
     """The active organisation with ``organisation_id`` if ``user`` keeps its content,
     else ``None`` (never telling whether it exists)."""
     try:
-        organisation_id = int(organisation_id)
+        pk = int(organisation_id)  # type: ignore[call-overload]  # anything a URL or form sends
     except (TypeError, ValueError):
         return None
     organisation = (
-        Organisation.objects.filter(pk=organisation_id, is_active=True)
-        .select_related("county")
-        .first()
+        Organisation.objects.filter(pk=pk, is_active=True).select_related("county").first()
     )
     if organisation is None or not user.has_perm(EDIT_PERMISSION, organisation):
         return None
     return organisation
 
 
-def save_offering(actor, form, *, publish=False):
+def save_offering(
+    actor: User, form: ModelForm[Service] | ModelForm[Event], *, publish: bool = False
+) -> Service | Event:
     """Save a service or event from its provider form, and publish it when asked.
 
     Published content must stay complete: a change that would leave it incomplete is
@@ -82,7 +86,7 @@ def save_offering(actor, form, *, publish=False):
     return offering
 
 
-def save_place(actor, form):
+def save_place(actor: User, form: ModelForm[Place]) -> Place:
     place = form.instance
     action = "add" if place.pk is None else "change"
     if not actor.has_perm(f"catalogue.{action}_place", place):
@@ -90,14 +94,14 @@ def save_place(actor, form):
     return form.save()
 
 
-def save_profile(actor, form):
+def save_profile(actor: User, form: ModelForm[ProviderProfile]) -> ProviderProfile:
     profile = form.instance
     if not actor.has_perm("catalogue.change_providerprofile", profile):
         raise PermissionDenied
     return form.save()
 
 
-def status_counts(queryset):
+def status_counts(queryset: QuerySet[Service] | QuerySet[Event]) -> list[dict[str, Any]]:
     """How many rows are in each publication state, in one query."""
     counts = queryset.aggregate(
         **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
@@ -105,7 +109,7 @@ def status_counts(queryset):
     return [{"status": status, "count": counts[status.value]} for status in Status]
 
 
-def upcoming_first(events, now=None):
+def upcoming_first(events: QuerySet[Event], now: datetime | None = None) -> QuerySet[Event]:
     """Coming events soonest first, then past ones latest first."""
     now = now or timezone.now()
     return events.annotate(
@@ -120,7 +124,7 @@ def upcoming_first(events, now=None):
     )
 
 
-def organisation_content(organisation):
+def organisation_content(organisation: Organisation) -> dict[str, QuerySet[Any]]:
     """An organisation's services, events and places as the provider sees them."""
     return {
         "services": Service.objects.filter(organisation=organisation).order_by(
@@ -137,7 +141,7 @@ def organisation_content(organisation):
     }
 
 
-def removed_by_coordinator(queryset, limit=20):
+def removed_by_coordinator[O: Service | Event](queryset: QuerySet[O], limit: int = 20) -> list[O]:
     """Content a coordinator took off the public catalogue, with the reason, newest
     first; publishing again clears it."""
     return list(

@@ -104,7 +104,7 @@ REFERENCE_MODELS = (
 # change made in this process shows at once (the signals below).
 REFERENCE_SECONDS = 300
 
-_references = {"lists": None, "by_pk": None, "names": {}, "loaded": 0.0, "unsettled": 0}
+_references = {"lists": None, "by_pk": None, "names": {}, "loaded": 0.0, "unsettled": 0}  # type: ignore[var-annotated]
 
 
 def reference_lists(*, reload=False):

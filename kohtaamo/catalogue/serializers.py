@@ -313,7 +313,7 @@ class OfferingSerializer(FastSerializer):
 
 
 class ServiceSerializer(OfferingSerializer):
-    texts = SERVICE_TEXTS
+    texts = SERVICE_TEXTS  # type: ignore[assignment]
 
     kind = serializers.SerializerMethodField()
     lifecycle = serializers.SerializerMethodField()
@@ -377,7 +377,7 @@ class ServiceSerializer(OfferingSerializer):
         return super().get_translations(obj)
 
 
-_URL_PATTERNS = {}
+_URL_PATTERNS = {}  # type: ignore[var-annotated]
 _PK_MARK = 987654321
 
 
@@ -409,7 +409,7 @@ class EventServiceSerializer(serializers.Serializer):
 
 
 class EventSerializer(OfferingSerializer):
-    texts = EVENT_TEXTS
+    texts = EVENT_TEXTS  # type: ignore[assignment]
 
     ics_url = serializers.SerializerMethodField(help_text="This event as an iCalendar file.")
     start = serializers.DateTimeField()

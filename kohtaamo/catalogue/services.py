@@ -2,22 +2,29 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from kohtaamo.accounts.models import User
 
 from .models import Event, Service
 from .states import MOVE_PERMISSION, Move, Status, next_status
 
+# A text shown to a person: a string or a lazy translation.
+type StrOrPromise = str | Promise
 
-def publish_problems(offering):
+
+def publish_problems(offering: Service | Event) -> list[StrOrPromise]:
     """What is missing before ``offering`` can be shown in the public catalogue."""
     return list(publish_problems_by_field(offering).values())
 
 
-def publish_problems_by_field(offering):
+def publish_problems_by_field(offering: Service | Event) -> dict[str, StrOrPromise]:
     """The same as :func:`publish_problems`, keyed by the field where each is fixed, so a
     form can say what is missing next to the place to fill it in."""
-    problems = {}
+    problems: dict[str, StrOrPromise] = {}
     if not (offering.name_fi or offering.name_sv or offering.name_en):
         problems["name_fi"] = _("a name in at least one language")
     if not (offering.summary_fi or offering.summary_sv or offering.summary_en):
@@ -37,7 +44,7 @@ def publish_problems_by_field(offering):
     return problems
 
 
-def change_status(actor, offering, move, reason=""):
+def change_status[O: Service | Event](actor: User, offering: O, move: str, reason: str = "") -> O:
     """Move ``offering`` along the publication state table on behalf of ``actor``."""
     move = Move(move)
     perm = f"catalogue.{MOVE_PERMISSION[move]}_{offering._meta.model_name}"
@@ -73,6 +80,6 @@ def change_status(actor, offering, move, reason=""):
     return offering
 
 
-def published(model):
+def published[O: (Service, Event)](model: type[O]) -> QuerySet[O]:
     """Content the public may see."""
     return model.objects.filter(status=Status.PUBLISHED)

@@ -182,7 +182,7 @@ def resolve(host: str, port: int) -> list[str]:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise Unreachable(f"{host} could not be resolved") from error
-    return list(dict.fromkeys(entry[4][0] for entry in found))
+    return list(dict.fromkeys(str(entry[4][0]) for entry in found))
 
 
 def _embedded(ip):

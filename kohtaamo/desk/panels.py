@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.cards import services as card_services
@@ -27,7 +28,7 @@ ROWS = 5
 @dataclass
 class Panel:
     name: str
-    title: str
+    title: str | Promise  # lazy translation
     template: str
     context: dict = field(default_factory=dict)
 

@@ -15,7 +15,7 @@ from kohtaamo.accounts.models import Organisation
 from kohtaamo.core.i18n import Localized
 
 
-class IdentityProvider(Localized, models.Model):
+class IdentityProvider(Localized, models.Model):  # type: ignore[django-manager-missing]
     class TwoStep(models.TextChoices):
         KOHTAAMO = "kohtaamo", _("Kohtaamo's own one-time code")
         ASSERTED = "asserted", _("The provider's, when it reports a multi-factor sign-in")

@@ -135,7 +135,7 @@ class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "delivered_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
     def has_add_permission(self, request):
         return False

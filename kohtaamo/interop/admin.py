@@ -71,7 +71,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "rolled_back_at",
         "rolled_back_by",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     list_select_related = ["started_by"]
 
     @admin.display(description=_("counts"))
@@ -213,7 +213,7 @@ class ConflictAdmin(admin.ModelAdmin):
         "resolved_at",
         "resolved_by",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]
 
     def has_add_permission(self, request):
         return False
@@ -288,7 +288,7 @@ class ExternalRecordAdmin(ReadOnlyAdmin):
         "first_run",
         "last_run",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
     @admin.display(description=_("local row"))
     def target_link(self, record):

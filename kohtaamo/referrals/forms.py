@@ -62,10 +62,10 @@ class ReferralForm(ClientFieldsMixin, forms.Form):
     """One referral from a client meeting. For a personal type the consent comes first,
     then the client; an anonymous prescription has neither."""
 
-    receiving_unit = forms.ModelChoiceField(
+    receiving_unit = forms.ModelChoiceField(  # type: ignore[var-annotated]
         queryset=None, label=_("Receiving unit"), required=False, empty_label=None
     )
-    receiving_service = forms.ModelChoiceField(
+    receiving_service = forms.ModelChoiceField(  # type: ignore[var-annotated]
         queryset=None, label=_("Service the referral is for"), required=False
     )
     consent_shared = _checkboxes(
@@ -283,7 +283,7 @@ class AgreeForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Send to unit"), empty_label=None)
+    unit = forms.ModelChoiceField(queryset=None, label=_("Send to unit"), empty_label=None)  # type: ignore[var-annotated]
     consent_method = forms.ChoiceField(
         choices=Consent.Method.choices,
         label=_("How the client agreed to share their data with that unit"),

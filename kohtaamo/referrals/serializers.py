@@ -320,7 +320,7 @@ class ApiErrorSerializer(serializers.Serializer):
         help_text="What went wrong, for programs: invalid, consent_required, "
         "not_authenticated, authentication_failed, permission_denied, not_found, throttled."
     )
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per request field; `detail` for the request as a whole.",
     )

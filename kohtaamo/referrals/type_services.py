@@ -3,14 +3,17 @@ with its audit event."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.text import slugify
 
 from kohtaamo.core import audit
+from kohtaamo.core.models import County
 
 from .models import ReferralType
+from .type_forms import ReferralTypeForm
 
 
-def _free_code(county, name):
+def _free_code(county: County, name: str) -> str:
     base = slugify(name)[:56] or "type"
     code, number = base, 1
     taken = set(ReferralType.objects.filter(county=county).values_list("code", flat=True))
@@ -20,7 +23,7 @@ def _free_code(county, name):
     return code
 
 
-def save_referral_type(request, form):
+def save_referral_type(request: HttpRequest, form: ReferralTypeForm) -> ReferralType:
     """Create or change the type ``form`` holds (a valid ``ReferralTypeForm``) in the
     form's county, and log which fields changed."""
     referral_type = form.instance

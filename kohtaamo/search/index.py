@@ -242,7 +242,7 @@ def index_documents(kind, ids: Iterable[int] | None = None, *, batch_size=BATCH_
     date: published ones are (re)written, the rest removed. Returns how many are indexed."""
     model = MODELS[kind]
     if ids is None:
-        ids = model.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
+        ids = model.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)  # type: ignore[attr-defined]
     indexed = 0
     batch = []
     for pk in ids:

@@ -136,7 +136,7 @@ def search(
             started = time.perf_counter()
             count_exactly(group, conditions_of(group), facet_budget)
             if sql.budgets_are_kept():
-                facet_budget -= (time.perf_counter() - started) * 1000
+                facet_budget -= (time.perf_counter() - started) * 1000  # type: ignore[assignment]
     # 3. The page of a large set.
     if ids is None:
         ids = []

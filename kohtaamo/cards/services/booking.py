@@ -8,6 +8,8 @@ circle.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -16,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kohtaamo.accounts.models import User
+from kohtaamo.catalogue.models import Event
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core import audit
 from kohtaamo.core.models import Municipality
@@ -30,7 +34,7 @@ from .reading import in_county
 _FULL = _("All free places for card holders have been taken.")
 
 
-def _take_places(offer, places):
+def _take_places(offer: CardOffer, places: int) -> None:
     """Take ``places`` from a locked offer, or raise :class:`OfferFull`."""
     taken = CardOffer.objects.filter(
         pk=offer.pk, places_taken__lte=F("places_offered") - places
@@ -39,7 +43,7 @@ def _take_places(offer, places):
         raise OfferFull(_FULL)
 
 
-def _take_day_places(offer, day, places):
+def _take_day_places(offer: CardOffer, day: date, places: int) -> None:
     OfferDay.objects.get_or_create(
         offer=offer, day=day, defaults={"places_offered": offer.places_offered}
     )
@@ -50,7 +54,7 @@ def _take_day_places(offer, day, places):
         raise OfferFull(_("Today's free places for card holders have been taken."))
 
 
-def _check_children(offer, children):
+def _check_children(offer: CardOffer, children: int) -> None:
     if children < 0:
         raise BookingRefused(_("Check the number of children."), code="children")
     if children > MAX_CHILDREN:
@@ -70,12 +74,21 @@ def _check_children(offer, children):
         )
 
 
-def _check_bookable(offer, now):
+def _event_of(offer: CardOffer) -> Event:
+    # An event offer has its event (a database constraint).
+    assert offer.event is not None
+    return offer.event
+
+
+def _check_bookable(offer: CardOffer, now: datetime) -> None:
     if offer.kind == CardOffer.Kind.STANDING:
         raise BookingRefused(
             _("This offer needs no booking: show the card at the door."), code="standing"
         )
-    published = (offer.event if offer.kind == CardOffer.Kind.EVENT else offer.service).status
+    listed = offer.event if offer.kind == CardOffer.Kind.EVENT else offer.service
+    # A course or standing offer has its service (a database constraint).
+    assert listed is not None
+    published = listed.status
     if published != Status.PUBLISHED:
         # Returned to draft or archived: gone from the catalogue, so not bookable either.
         raise BookingRefused(
@@ -83,14 +96,14 @@ def _check_bookable(offer, now):
             code="offer_not_published",
         )
     if offer.kind == CardOffer.Kind.EVENT:
-        event = offer.event
+        event = _event_of(offer)
         if event.is_cancelled:
             raise BookingRefused(_("The event has been cancelled."), code="event_cancelled")
         if (event.end or event.start) < now:
             raise BookingRefused(_("The event is over."), code="event_over")
 
 
-def _bookable(offer, now):
+def _bookable(offer: CardOffer, now: datetime) -> bool:
     try:
         _check_bookable(offer, now)
     except BookingRefused:
@@ -98,7 +111,7 @@ def _bookable(offer, now):
     return True
 
 
-def _activate(card, now, activated_at):
+def _activate(card: Card, now: datetime, activated_at: datetime | None) -> None:
     # Once set, the first-use time never goes back to empty: a card read as activated
     # in this action needs no statement.
     if activated_at is None:
@@ -112,7 +125,14 @@ class Booking:
     created: bool
 
 
-def reserve(card, offer, *, children=0, idempotency_key, now=None):
+def reserve(
+    card: Card,
+    offer: CardOffer,
+    *,
+    children: int = 0,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Booking:
     """Book the card's one ticket (and its children's) to ``offer``.
 
     Repeating the call with the same ``idempotency_key`` returns the first booking, so
@@ -198,7 +218,8 @@ _BOOKING_FIELDS = (
 )
 
 
-def _offer_for(card, offer, **annotations):
+def _offer_for(card: Card, offer: CardOffer, **annotations: Any) -> Any:
+    # Any: a CardOffer carrying ``in_area`` and ``annotations``.
     """The offer as booking reads it, and whether it is in the card's area (a card is
     for its holder's home county; offer ids are sequential, so a hand-made request may
     name any offer)."""
@@ -213,7 +234,7 @@ def _offer_for(card, offer, **annotations):
     )
 
 
-def _check_area(seen):
+def _check_area(seen: Any) -> None:
     if not seen.in_area:
         raise BookingRefused(
             _("This offer is not in your culture card's area and cannot be booked."),
@@ -221,7 +242,7 @@ def _check_area(seen):
         )
 
 
-def _locked_offer(pk, *, with_event=False):
+def _locked_offer(pk: int, *, with_event: bool = False) -> CardOffer:
     """The offer row, locked until the transaction ends (``FOR UPDATE OF`` the offer
     only: PostgreSQL refuses to lock the nullable side of the event join)."""
     offers = CardOffer.objects.select_for_update(of=("self",))
@@ -230,7 +251,9 @@ def _locked_offer(pk, *, with_event=False):
     return offers.get(pk=pk)
 
 
-def _card_at_offer(card, offer, idempotency_key, code):
+def _card_at_offer(
+    card: Card, offer: CardOffer, idempotency_key: str, code: str
+) -> tuple[int | None, bool, bool, datetime | None, bool]:
     """In one statement: the card's booking made with this key (anywhere), whether the
     card holds a ticket to ``offer``, whether it waits in the offer's list, its first-use
     time, and whether a live booking of the offer already has ``code``."""
@@ -249,7 +272,7 @@ def _card_at_offer(card, offer, idempotency_key, code):
     )
 
 
-def _free_code(offer):
+def _free_code(offer: CardOffer) -> str:
     """A code no live booking of the locked ``offer`` has. The first draw was checked
     with the card's state; two draws clashing in a row is rarer than one in a million
     once an offer has a few thousand bookings."""
@@ -261,7 +284,9 @@ def _free_code(offer):
     raise IntegrityError("no free booking code after 50 draws")
 
 
-def join_waiting_list(card, offer, *, children=0, now=None):
+def join_waiting_list(
+    card: Card, offer: CardOffer, *, children: int = 0, now: datetime | None = None
+) -> WaitingListEntry:
     now = now or timezone.now()
     _usable(card, _today(now))
     seen = _offer_for(card, offer)
@@ -278,7 +303,7 @@ def join_waiting_list(card, offer, *, children=0, now=None):
     return entry
 
 
-def _alert_first_in_line(offer, now):
+def _alert_first_in_line(offer: CardOffer, now: datetime) -> WaitingListEntry | None:
     entry = (
         WaitingListEntry.objects.select_for_update()
         .filter(offer=offer, alerted_at__isnull=True)
@@ -291,7 +316,9 @@ def _alert_first_in_line(offer, now):
     return entry
 
 
-def may_cancel(reservation, *, card=None, actor=None):
+def may_cancel(
+    reservation: Reservation, *, card: Card | None = None, actor: User | None = None
+) -> bool:
     """The holder (by their own card), the venue, or the distributor of the card."""
     if card is not None and card.pk == reservation.card_id:
         return True
@@ -302,7 +329,13 @@ def may_cancel(reservation, *, card=None, actor=None):
     )
 
 
-def cancel_reservation(reservation, *, card=None, actor=None, now=None):
+def cancel_reservation(
+    reservation: Reservation,
+    *,
+    card: Card | None = None,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> WaitingListEntry | None:
     """Cancel a booking, free its places and alert the first holder waiting for one.
     Returns the alerted waiting-list entry, if any.
 
@@ -314,7 +347,7 @@ def cancel_reservation(reservation, *, card=None, actor=None, now=None):
     with transaction.atomic():
         offer = _locked_offer(reservation.offer_id, with_event=True)
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
-        if offer.kind == CardOffer.Kind.EVENT and offer.event.start <= now:
+        if offer.kind == CardOffer.Kind.EVENT and _event_of(offer).start <= now:
             raise BookingRefused(
                 _("The event has begun: the booking can no longer be cancelled."),
                 code="event_begun",
@@ -331,7 +364,15 @@ def cancel_reservation(reservation, *, card=None, actor=None, now=None):
     return alerted
 
 
-def book_for_holder(actor, card, offer, *, children=0, idempotency_key, now=None):
+def book_for_holder(
+    actor: User,
+    card: Card,
+    offer: CardOffer,
+    *,
+    children: int = 0,
+    idempotency_key: str,
+    now: datetime | None = None,
+) -> Booking:
     """A professional helping a holder books for them, by the number the holder gave."""
     if not actor.has_perm("cards.book_for_holder"):
         raise PermissionDenied

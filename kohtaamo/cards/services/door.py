@@ -1,15 +1,17 @@
 """At the door: a holder's visit recorded, and bookings not used marked as no-shows."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamo.accounts.models import User
 from kohtaamo.core import audit
 
-from ..models import CardOffer, Reservation, Use
+from ..models import Card, CardOffer, Reservation, Use
 from ..states import (
     HOLDING_STATES,
     CardStatus,
@@ -17,7 +19,14 @@ from ..states import (
     ReservationState,
     next_reservation_state,
 )
-from .booking import _activate, _check_children, _locked_offer, _take_day_places, _take_places
+from .booking import (
+    _activate,
+    _check_children,
+    _event_of,
+    _locked_offer,
+    _take_day_places,
+    _take_places,
+)
 from .errors import CardRefused, _require, _today
 from .issuing import validate_card
 
@@ -29,21 +38,22 @@ class CheckIn:
     created: bool
 
 
-def runs_on(offer, day):
+def runs_on(offer: CardOffer, day: date) -> bool:
     """Whether ``offer`` can be used at the door on ``day``: an event on the days it
     runs (from its start to its end, local time); a course or a standing offer any day."""
     if offer.kind != CardOffer.Kind.EVENT:
         return True
-    start = timezone.localdate(offer.event.start)
-    end = timezone.localdate(offer.event.end) if offer.event.end else start
+    event = _event_of(offer)
+    start = timezone.localdate(event.start)
+    end = timezone.localdate(event.end) if event.end else start
     return start <= day <= end
 
 
-def _day_of(offer):
-    return date_format(timezone.localdate(offer.event.start), "DATE_FORMAT")
+def _day_of(offer: CardOffer) -> str:
+    return date_format(timezone.localdate(_event_of(offer).start), "DATE_FORMAT")
 
 
-def _other_event(booking, offer):
+def _other_event(booking: Reservation, offer: CardOffer) -> CardRefused:
     """Why a booking for another offer does not open this door, naming that offer when it
     is the same venue's (another venue's programme is not this door's business)."""
     other = booking.offer
@@ -61,7 +71,7 @@ def _other_event(booking, offer):
     return CardRefused(text, code="wrong_event")
 
 
-def _booking_for(offer, token, code):
+def _booking_for(offer: CardOffer, token: str | None, code: str | None) -> Reservation:
     """The booking behind a scanned secret or a typed short code, or why it is not one
     for ``offer``."""
     bookings = Reservation.objects.select_related("card", "offer__event", "offer__service")
@@ -89,8 +99,16 @@ def _booking_for(offer, token, code):
 
 
 def check_in(
-    offer, *, by, card_number=None, token=None, code=None, children=0, now=None, other_day=False
-):
+    offer: CardOffer,
+    *,
+    by: User,
+    card_number: str | None = None,
+    token: str | None = None,
+    code: str | None = None,
+    children: int = 0,
+    now: datetime | None = None,
+    other_day: bool = False,
+) -> CheckIn:
     """Record a holder's visit at the door, from a scanned booking (its secret), a typed
     booking code, or a scanned or typed card number. A second scan records nothing new.
 
@@ -172,7 +190,7 @@ def check_in(
     return CheckIn(use, created=True)
 
 
-def _earlier_use(offer, card, today):
+def _earlier_use(offer: CardOffer, card: Card, today: date) -> Use | None:
     uses = Use.objects.filter(offer=offer, card=card)
     if offer.kind == CardOffer.Kind.EVENT:
         # One visit per event, even if the event runs past midnight.
@@ -181,7 +199,7 @@ def _earlier_use(offer, card, today):
     return uses.filter(day=today).first()
 
 
-def mark_no_shows(now=None):
+def mark_no_shows(now: datetime | None = None) -> int:
     """Bookings not used by the end of their event become no-shows. Returns how many."""
     now = now or timezone.now()
     new_state = next_reservation_state(ReservationState.RESERVED, ReservationMove.MARK_NO_SHOW)

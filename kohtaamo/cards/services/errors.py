@@ -1,7 +1,14 @@
 """The refusals the card services raise, and what every action shares."""
 
+from datetime import date, datetime
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.functional import Promise
+
+from kohtaamo.accounts.models import User
 
 
 class CardError(Exception):
@@ -9,7 +16,7 @@ class CardError(Exception):
 
     code = "refused"
 
-    def __init__(self, message, code=None):
+    def __init__(self, message: str | Promise, code: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         if code:
@@ -32,10 +39,10 @@ class BookingRefused(CardError):
     code = "booking_refused"
 
 
-def _require(actor, perm, obj):
+def _require(actor: User | AnonymousUser, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied
 
 
-def _today(now):
+def _today(now: datetime | None) -> date:
     return timezone.localdate(now)

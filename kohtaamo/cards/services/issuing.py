@@ -3,29 +3,32 @@ whether a card can be used today."""
 
 import calendar
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamo.accounts.models import User
 from kohtaamo.core import audit
+from kohtaamo.core.models import Municipality
 
 from .. import numbers
-from ..models import Card, Distributor, ProgrammeMunicipality
+from ..models import Card, Distributor, Programme, ProgrammeMunicipality
 from ..states import CardMove, CardStatus, ReservationState, next_card_status
 from .errors import CardRefused, NotEligible, _require, _today
 
 MINIMUM_AGE = 16
 
 
-def add_months(day, months):
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _valid_until(programme, day):
+def _valid_until(programme: Programme, day: datetime.date) -> datetime.date:
     # "Valid one year" from 10 March means through 9 March next year.
     return add_months(day, programme.validity_months) - datetime.timedelta(days=1)
 
@@ -33,7 +36,9 @@ def _valid_until(programme, day):
 # Cards.
 
 
-def _birth_year_and_age_check(born, today):
+def _birth_year_and_age_check(
+    born: datetime.date | int | str, today: datetime.date
+) -> tuple[int, bool]:
     """``born`` is a year, or a date the distributor looked at (only its year is kept)."""
     if isinstance(born, datetime.date):
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -43,7 +48,9 @@ def _birth_year_and_age_check(born, today):
     return int(born), today.year - int(born) >= MINIMUM_AGE
 
 
-def _check_eligibility(distributor, municipality, today):
+def _check_eligibility(
+    distributor: Distributor, municipality: Municipality, today: datetime.date
+) -> Programme:
     # Read afresh: a coordinator may have just ended the enrolment or changed the validity.
     distributor = Distributor.objects.select_related("programme").get(pk=distributor.pk)
     if not distributor.covers(today):
@@ -65,7 +72,7 @@ def _check_eligibility(distributor, municipality, today):
     return programme
 
 
-def _new_card(**fields):
+def _new_card(**fields: Any) -> Card:
     # Nine random digits give 900 million numbers; a clash is rare but must not fail
     # the issue, so a fresh number is drawn inside a savepoint.
     for _attempt in range(10):
@@ -77,7 +84,16 @@ def _new_card(**fields):
     raise IntegrityError("no free card number after 10 draws")
 
 
-def issue_card(actor, distributor, home_municipality, born, *, now=None, gender="", language=""):
+def issue_card(
+    actor: User,
+    distributor: Distributor,
+    home_municipality: Municipality,
+    born: datetime.date | int | str,
+    *,
+    now: datetime.datetime | None = None,
+    gender: str = "",
+    language: str = "",
+) -> Card:
     """Issue a card to a client of ``distributor``. Returns the card."""
     _require(actor, "cards.add_card", distributor)
     now = now or timezone.now()
@@ -105,7 +121,7 @@ def issue_card(actor, distributor, home_municipality, born, *, now=None, gender=
     return card
 
 
-def _locked_card(card):
+def _locked_card(card: Card) -> Card:
     return (
         Card.objects.select_for_update(of=("self",))
         .select_related("distributor__programme")
@@ -113,7 +129,7 @@ def _locked_card(card):
     )
 
 
-def renew_card(actor, card, *, now=None):
+def renew_card(actor: User, card: Card, *, now: datetime.datetime | None = None) -> Card:
     """Another validity period from today, for an active (possibly expired) card."""
     _require(actor, "cards.change_card", card)
     now = now or timezone.now()
@@ -129,7 +145,7 @@ def renew_card(actor, card, *, now=None):
     return locked
 
 
-def replace_card(actor, card, *, now=None):
+def replace_card(actor: User, card: Card, *, now: datetime.datetime | None = None) -> Card:
     """A new number for a lost card. The old number stops working at once; the holder's
     bookings and waiting-list places move to the new card."""
     _require(actor, "cards.change_card", card)
@@ -156,7 +172,7 @@ def replace_card(actor, card, *, now=None):
     return successor
 
 
-def cancel_card(actor, card, *, now=None):
+def cancel_card(actor: User, card: Card, *, now: datetime.datetime | None = None) -> Card:
     _require(actor, "cards.change_card", card)
     now = now or timezone.now()
     with transaction.atomic():
@@ -168,7 +184,7 @@ def cancel_card(actor, card, *, now=None):
     return locked
 
 
-def validate_card(number, *, today=None):
+def validate_card(number: str, *, today: datetime.date | None = None) -> Card:
     """The card behind a typed or scanned number, or :class:`CardRefused` saying why."""
     today = today or timezone.localdate()
     number = numbers.normalise(number)
@@ -187,7 +203,7 @@ def validate_card(number, *, today=None):
     return _usable(card, today)
 
 
-def _usable(card, today):
+def _usable(card: Card, today: datetime.date) -> Card:
     if card.status == CardStatus.REPLACED:
         raise CardRefused(
             _("This card has been replaced by a new card and no longer works."), code="replaced"
@@ -203,7 +219,7 @@ def _usable(card, today):
     return card
 
 
-def refusal(card, *, today=None):
+def refusal(card: Card, *, today: datetime.date | None = None) -> CardRefused | None:
     """Why ``card`` cannot be used today (a :class:`CardRefused`), or ``None``."""
     try:
         _usable(card, today or timezone.localdate())
@@ -212,7 +228,7 @@ def refusal(card, *, today=None):
     return None
 
 
-def card_for_mobile_token(token, *, today=None):
+def card_for_mobile_token(token: str | None, *, today: datetime.date | None = None) -> Card:
     """The holder's own card behind their secret link, refused like a scanned number."""
     card = (
         Card.objects.filter(mobile_token=token).first() if token and "\x00" not in token else None

@@ -3,27 +3,40 @@
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from kohtaamo.accounts.models import User
+from kohtaamo.catalogue.models import Event, Service
+
 from ..models import CardOffer
 from .errors import BookingRefused, _require
 
 # Offers.
 
 
-def _show_in_catalogue(offer):
+def _show_in_catalogue(offer: CardOffer) -> None:
     """The catalogue's "free places for card holders" filter shows what venues offer
     here: the event's count, or the service's flag (saving re-indexes it for search)."""
-    if offer.event_id:
-        event = offer.event
+    event, service = offer.event, offer.service
+    if event is not None:
         if event.card_places != offer.places_offered:
             event.card_places = offer.places_offered
             event.save(update_fields=["card_places", "municipality", "updated_at"])
-    elif offer.places_offered and not offer.service.card_places:
-        offer.service.card_places = True
-        offer.service.save(update_fields=["card_places", "updated_at"])
+    elif offer.places_offered and service is not None and not service.card_places:
+        service.card_places = True
+        service.save(update_fields=["card_places", "updated_at"])
 
 
-def publish_offer(actor, *, kind, places_offered, event=None, service=None):
-    organisation = (event or service).organisation
+def publish_offer(
+    actor: User,
+    *,
+    kind: str,
+    places_offered: int,
+    event: Event | None = None,
+    service: Service | None = None,
+) -> CardOffer:
+    offered = event or service
+    # An offer is for one event or one service (a database constraint).
+    assert offered is not None
+    organisation = offered.organisation
     offer = CardOffer(
         organisation=organisation,
         kind=kind,
@@ -38,7 +51,7 @@ def publish_offer(actor, *, kind, places_offered, event=None, service=None):
     return offer
 
 
-def change_places(actor, offer, places_offered):
+def change_places(actor: User, offer: CardOffer, places_offered: int) -> CardOffer:
     """A venue adds or removes places; never below the places already taken."""
     _require(actor, "cards.change_cardoffer", offer)
     with transaction.atomic():

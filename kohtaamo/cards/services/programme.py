@@ -1,12 +1,23 @@
 """Programme set-up by coordinators: which municipalities and distributors take part."""
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Distributor, ProgrammeMunicipality
+from kohtaamo.accounts.models import Organisation, Unit, User
+from kohtaamo.core.models import Municipality
+
+from ..models import Distributor, Programme, ProgrammeMunicipality
 from .errors import NotEligible, _require
 
 
-def enrol_municipality(actor, programme, municipality, starts_on, ends_on=None):
+def enrol_municipality(
+    actor: User,
+    programme: Programme,
+    municipality: Municipality,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> ProgrammeMunicipality:
     _require(actor, "cards.change_programme", programme)
     if municipality.county_id != programme.county_id:
         raise NotEligible(_("The municipality is not in this programme's county."))
@@ -19,7 +30,15 @@ def enrol_municipality(actor, programme, municipality, starts_on, ends_on=None):
     )
 
 
-def enrol_distributor(actor, programme, organisation, unit=None, *, starts_on, ends_on=None):
+def enrol_distributor(
+    actor: User,
+    programme: Programme,
+    organisation: Organisation,
+    unit: Unit | None = None,
+    *,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Distributor:
     _require(actor, "cards.change_programme", programme)
     if unit is not None and unit.organisation_id != organisation.pk:
         raise NotEligible(_("The unit belongs to another organisation."))

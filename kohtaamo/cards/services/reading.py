@@ -3,17 +3,21 @@ page can forget it."""
 
 import datetime
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Expression, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from kohtaamo.accounts.models import User
 from kohtaamo.catalogue.states import Status
 from kohtaamo.core.models import Municipality
 
-from ..models import Card, CardOffer, Distributor, ProgrammeMunicipality, Reservation
+from ..models import Card, CardOffer, Distributor, Programme, ProgrammeMunicipality, Reservation
 from ..states import ReservationState
 
 
-def distributors_for(user, *, today=None):
+def distributors_for(
+    user: User | AnonymousUser, *, today: datetime.date | None = None
+) -> QuerySet[Distributor]:
     """The enrolled distributors ``user`` may issue cards for on ``today``."""
     today = today or timezone.localdate()
     enrolled = Distributor.objects.filter(Distributor.covering(today)).select_related(
@@ -22,7 +26,9 @@ def distributors_for(user, *, today=None):
     return enrolled.reachable_by(user, "cards.add_card").order_by("pk")
 
 
-def member_municipalities(programme, *, today=None):
+def member_municipalities(
+    programme: Programme, *, today: datetime.date | None = None
+) -> QuerySet[Municipality]:
     """The municipalities whose residents can get a card on ``today``."""
     today = today or timezone.localdate()
     joined = ProgrammeMunicipality.objects.filter(
@@ -31,7 +37,7 @@ def member_municipalities(programme, *, today=None):
     return Municipality.objects.filter(pk__in=joined).order_by("name_fi")
 
 
-def at_the_door_today(offers, today):
+def at_the_door_today(offers: QuerySet[CardOffer], today: datetime.date) -> QuerySet[CardOffer]:
     """Of ``offers``, those that can be used at the door on ``today``: courses, standing
     offers, and events running that day."""
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
@@ -45,7 +51,7 @@ def at_the_door_today(offers, today):
     )
 
 
-def cards_of(user):
+def cards_of(user: User | AnonymousUser) -> QuerySet[Card]:
     """The cards issued by the distributors ``user`` works for, newest first."""
     return (
         Card.objects.select_related("home_municipality", "distributor__unit")
@@ -54,7 +60,7 @@ def cards_of(user):
     )
 
 
-def offers_of(user):
+def offers_of(user: User | AnonymousUser) -> QuerySet[CardOffer]:
     """The card offers of the venues ``user`` works for."""
     return (
         CardOffer.objects.select_related("event", "service", "organisation")
@@ -63,7 +69,7 @@ def offers_of(user):
     )
 
 
-def _open_offers(now):
+def _open_offers(now: datetime.datetime) -> QuerySet[CardOffer]:
     return CardOffer.objects.filter(
         (
             Q(kind=CardOffer.Kind.EVENT)
@@ -77,7 +83,7 @@ def _open_offers(now):
     )
 
 
-def in_county(county_id):
+def in_county(county_id: int | Expression | Subquery) -> Q:
     """Offers in a county: a card is for its holder's home county (an expression, such
     as a subquery, may stand for the county's id)."""
     return (
@@ -90,7 +96,7 @@ def in_county(county_id):
 NEAR_LIMIT = 30
 
 
-def _named(words):
+def _named(words: str) -> Q:
     """Offers whose event, course or venue name has every word (any language)."""
     fields = [
         f"{relation}__name_{language}__icontains"
@@ -109,7 +115,7 @@ def _named(words):
     return condition
 
 
-def _between(first_day, last_day):
+def _between(first_day: datetime.date, last_day: datetime.date) -> Q:
     """Events running on any day from ``first_day`` through ``last_day``; courses and
     standing offers run on every day."""
     starts = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
@@ -120,7 +126,9 @@ def _between(first_day, last_day):
     )
 
 
-def open_offer_for(card, pk, *, now=None):
+def open_offer_for(
+    card: Card, pk: int | str, *, now: datetime.datetime | None = None
+) -> CardOffer | None:
     """One offer the holder can book or use now (their list's rule), or ``None``."""
     now = now or timezone.now()
     offers = _open_offers(now).filter(in_county(card.home_municipality.county_id), pk=pk)
@@ -131,7 +139,13 @@ def open_offer_for(card, pk, *, now=None):
     )
 
 
-def offers_near(card, *, now=None, words="", days=None):
+def offers_near(
+    card: Card,
+    *,
+    now: datetime.datetime | None = None,
+    words: str = "",
+    days: tuple[datetime.date, datetime.date] | None = None,
+) -> list[CardOffer]:
     """Open offers in the holder's home county, those in the home town first, then by
     date: what a holder can book or use now. ``words`` narrows by name, ``days`` (first,
     last) by date."""
@@ -150,16 +164,17 @@ def offers_near(card, *, now=None, words="", days=None):
         .order_by("event__start", "pk")[: NEAR_LIMIT * 3]
     )
 
-    def in_home_town(offer):
-        if offer.event_id:
+    def in_home_town(offer: CardOffer) -> bool:
+        if offer.event is not None:
             return offer.event.municipality_id == home.pk
+        assert offer.service is not None  # an offer is for an event or a service
         return any(m.pk == home.pk for m in offer.service.municipalities.all())
 
     offers.sort(key=lambda offer: not in_home_town(offer))
     return offers[:NEAR_LIMIT]
 
 
-def bookings_of(card):
+def bookings_of(card: Card) -> QuerySet[Reservation]:
     """The holder's bookings still to come or still open, soonest first."""
     return (
         Reservation.objects.filter(card=card, state=ReservationState.RESERVED)

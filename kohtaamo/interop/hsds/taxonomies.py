@@ -7,6 +7,7 @@ is the same in every installation and survives renaming an item in the admin.
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.catalogue import display, results
@@ -21,8 +22,8 @@ VERSION = "1"
 @dataclass(frozen=True)
 class Taxonomy:
     code: str
-    name: str  # lazy translation
-    description: str  # lazy translation
+    name: str | Promise  # lazy translation
+    description: str | Promise  # lazy translation
     link_type: str  # attribute.link_type of a service's link to one of its terms
     search_filter: Filter | None = None  # the search engine's filter for it (None: filtered here)
 

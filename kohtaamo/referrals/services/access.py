@@ -9,15 +9,20 @@ A client's personal data are read only through :func:`client_details`, which wri
 the audit log.
 """
 
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from kohtaamo.accounts.models import Membership, Unit
+from kohtaamo.accounts.models import Membership, Unit, User
 from kohtaamo.accounts.permissions import REFERRAL_STAFF
 from kohtaamo.core import audit
+from kohtaamo.core.models import County
 
-from ..models import Feedback, Referral, ReferralClient, ReferralType, StatusChange
+from ..models import ContactLog, Feedback, Referral, ReferralClient, ReferralType, StatusChange
 from ..states import Side, Status
 
 VIEW = "referrals.view_referral"
@@ -32,9 +37,9 @@ CLIENT_FIELDS = ("full_name", "birth_date", "phone", "email", "contact_preferenc
 FEEDBACK_MIN_COUNT = 5
 
 
-def sides(user, referral: Referral) -> set[str]:
+def sides(user: User, referral: Referral) -> set[str]:
     """The sides of ``referral`` that ``user`` acts for (may be both, or none)."""
-    held = set()
+    held: set[str] = set()
     if user.has_perm(AS_ISSUER, referral.issuing_side):
         held.add(Side.ISSUER)
     if referral.has_receiver and user.has_perm(AS_RECEIVER, referral.receiving_side):
@@ -42,19 +47,19 @@ def sides(user, referral: Referral) -> set[str]:
     return held
 
 
-def require_side(user, referral: Referral, side: str) -> str:
+def require_side(user: User, referral: Referral, side: str) -> str:
     """``side``, if ``user`` acts for it on ``referral``; otherwise refused."""
     if side not in sides(user, referral):
         raise PermissionDenied
     return side
 
 
-def visible_referrals(user) -> QuerySet:
+def visible_referrals(user: User | AnonymousUser) -> QuerySet[Referral]:
     """The referrals ``user`` may see: those their unit sent or received."""
     return Referral.objects.reachable_by(user, VIEW)
 
 
-def referral_for(user, pk) -> Referral:
+def referral_for(user: User, pk: int | str) -> Referral:
     """One referral ``user`` may see; any other is as if it did not exist."""
     referral = (
         Referral.objects.select_related("issuing_unit", "receiving_unit", "receiving_service")
@@ -72,7 +77,7 @@ def referral_for(user, pk) -> Referral:
     return referral
 
 
-def client_details(request, referral: Referral, purpose: str) -> ReferralClient | None:
+def client_details(request: HttpRequest, referral: Referral, purpose: str) -> ReferralClient | None:
     """The client's personal data, with the read written to the audit log.
 
     None for an anonymous prescription or once the data have been erased."""
@@ -84,7 +89,7 @@ def client_details(request, referral: Referral, purpose: str) -> ReferralClient 
     return audit.read(request, client, fields=CLIENT_FIELDS, purpose=purpose)
 
 
-def status_history(user, referral: Referral) -> list[StatusChange]:
+def status_history(user: User, referral: Referral) -> list[StatusChange]:
     """The stamped moves; the receiver's notes only for the receiving side."""
     if not user.has_perm(VIEW, referral):
         raise PermissionDenied
@@ -95,14 +100,14 @@ def status_history(user, referral: Referral) -> list[StatusChange]:
     return changes
 
 
-def contact_log(user, referral: Referral) -> list:
+def contact_log(user: User, referral: Referral) -> list[ContactLog]:
     """Contacts and meetings: the receiving side's working record, theirs alone."""
     if not user.has_perm(VIEW_CONTACTS, referral.receiving_side):
         raise PermissionDenied
     return list(referral.contacts.all())
 
 
-def feedback_summary(referrals) -> dict | None:
+def feedback_summary(referrals: QuerySet[Referral]) -> dict[str, Any] | None:
     """How many clients rated ``referrals`` and their average rating, or None when too
     few did for the summary to stay anonymous."""
     summary = Feedback.objects.filter(referral__in=referrals).aggregate(
@@ -113,7 +118,7 @@ def feedback_summary(referrals) -> dict | None:
     return {"count": summary["count"], "average": round(summary["average"], 1)}
 
 
-def issuing_units(user) -> list[Unit]:
+def issuing_units(user: User | AnonymousUser) -> list[Unit]:
     """The units ``user`` may write referrals for."""
     if not user.is_authenticated:
         return []
@@ -124,16 +129,19 @@ def issuing_units(user) -> list[Unit]:
         .select_related("unit__organisation")
         .order_by("unit__name_fi")
     )
-    units = [m.unit for m in memberships if m.unit.is_active]
+    units = [m.unit for m in memberships if m.unit is not None and m.unit.is_active]
     return [unit for unit in dict.fromkeys(units) if user.has_perm(ADD, unit)]
 
 
-def referral_types_for(unit: Unit) -> QuerySet:
+def referral_types_for(unit: Unit) -> QuerySet[ReferralType]:
     """The referral types in use in ``unit``'s county."""
-    return ReferralType.objects.filter(county_id=unit.organisation.county_id, is_active=True)
+    return ReferralType.objects.filter(
+        county_id=unit.organisation.county_id,  # type: ignore[misc]  # a unit's organisation has a county
+        is_active=True,
+    )
 
 
-def receiving_units(county, exclude: Unit | None = None) -> QuerySet:
+def receiving_units(county: County, exclude: Unit | None = None) -> QuerySet[Unit]:
     """Culture-advice and link-work units in ``county`` that can receive a referral."""
     units = Unit.objects.filter(
         kind=Unit.Kind.CULTURE_ADVICE, is_active=True, organisation__county=county
@@ -143,7 +151,7 @@ def receiving_units(county, exclude: Unit | None = None) -> QuerySet:
     return units.order_by("name_fi")
 
 
-def _unit_ids(user):
+def _unit_ids(user: User) -> list[int]:
     return list(
         Membership.objects.filter(
             user=user, is_active=True, role__in=REFERRAL_STAFF, unit__isnull=False
@@ -151,7 +159,7 @@ def _unit_ids(user):
     )
 
 
-def sent_by_units_of(user) -> QuerySet:
+def sent_by_units_of(user: User) -> QuerySet[Referral]:
     """Referrals written in ``user``'s units, newest first (self-referrals excluded)."""
     return (
         visible_referrals(user)
@@ -161,7 +169,7 @@ def sent_by_units_of(user) -> QuerySet:
     )
 
 
-def received_by_units_of(user) -> QuerySet:
+def received_by_units_of(user: User) -> QuerySet[Referral]:
     """Issued referrals waiting for or worked on by ``user``'s units: the queue."""
     units = _unit_ids(user)
     return (
@@ -175,7 +183,9 @@ def received_by_units_of(user) -> QuerySet:
     )
 
 
-def find_possible_duplicates(request, county, full_name: str, birth_date) -> list[Referral]:
+def find_possible_duplicates(
+    request: HttpRequest, county: County, full_name: str, birth_date: date
+) -> list[Referral]:
     """Earlier referrals in ``county`` for someone with the same name and birth date.
 
     The professional decides whether it is the same person; nothing is merged. Only

@@ -5,9 +5,12 @@ resolves the link once (:func:`by_token`, which never opens a draft) and these s
 take the :class:`~..models.Referral` it found.
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +39,9 @@ def by_token(token: str) -> Referral:
     return referral
 
 
-def _clients_own_read(request, referral, action, purpose):
+def _clients_own_read(
+    request: HttpRequest, referral: Referral, action: str, purpose: str
+) -> ReferralClient | None:
     # The client reads their own data through the link: logged, with no account.
     client = ReferralClient.objects.filter(referral=referral).first()
     if client is not None:
@@ -46,12 +51,12 @@ def _clients_own_read(request, referral, action, purpose):
     return client
 
 
-def client_own_details(request, referral: Referral) -> ReferralClient | None:
+def client_own_details(request: HttpRequest, referral: Referral) -> ReferralClient | None:
     """The client's own data for their referral page, logged as read by the link."""
     return _clients_own_read(request, referral, audit.Action.VIEW, "client's own referral page")
 
 
-def client_export(request, referral: Referral) -> dict:
+def client_export(request: HttpRequest, referral: Referral) -> dict[str, Any]:
     """Everything the referral holds about the client, as JSON-ready data."""
     client = _clients_own_read(
         request, referral, audit.Action.EXPORT, "client downloaded their referral"
@@ -70,9 +75,9 @@ def client_export(request, referral: Referral) -> dict:
             "needs": referral.needs,
             "needs_note": referral.needs_note,
             "interests": sorted(referral.interests.values_list("code", flat=True)),
-            "language": referral.language.code if referral.language_id else None,
+            "language": referral.language.code if referral.language else None,
             "preferred_municipality": (
-                referral.preferred_municipality.code if referral.preferred_municipality_id else None
+                referral.preferred_municipality.code if referral.preferred_municipality else None
             ),
             "suggested_services": list(referral.suggested_services.values_list("pk", flat=True)),
             "suggested_events": list(referral.suggested_events.values_list("pk", flat=True)),
@@ -118,7 +123,7 @@ def client_export(request, referral: Referral) -> dict:
     }
 
 
-def give_feedback(referral: Referral, rating, comment="") -> Feedback:
+def give_feedback(referral: Referral, rating: int | str, comment: str = "") -> Feedback:
     """The client's rating (1-5) and a short comment; giving it again replaces it."""
     rating = int(rating)
     if rating not in Feedback.Rating.values:
@@ -133,7 +138,7 @@ def give_feedback(referral: Referral, rating, comment="") -> Feedback:
     return feedback
 
 
-def withdraw_by_client(referral: Referral, now=None) -> Referral:
+def withdraw_by_client(referral: Referral, now: datetime | None = None) -> Referral:
     """The client withdraws with their referral's link: the referral closes and their
     personal data are erased at once; the referral stays countable."""
     now = now or timezone.now()

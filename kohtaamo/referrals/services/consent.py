@@ -4,9 +4,15 @@ A referral carrying personal data goes to a receiver only with the client's reco
 consent to that receiver (:func:`has_consent_for`, asked when it is sent or rerouted).
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kohtaamo.accounts.models import Unit, User
+from kohtaamo.catalogue.models import Service
 
 from ..models import Consent, Referral, SharedData
 from ..states import OPEN, Status
@@ -15,7 +21,13 @@ from .codes import check_codes
 
 
 def record_consent(
-    actor, referral: Referral, *, shared, method, given_at=None, with_unit=None
+    actor: User,
+    referral: Referral,
+    *,
+    shared: Iterable[str],
+    method: str,
+    given_at: datetime | None = None,
+    with_unit: Unit | None = None,
 ) -> Consent:
     """Record the client's consent to share ``shared`` with the current receiver, or
     with ``with_unit`` before the referral is sent there."""
@@ -38,7 +50,9 @@ def record_consent(
     )
 
 
-def has_consent_for(referral: Referral, unit=None, service=None) -> bool:
+def has_consent_for(
+    referral: Referral, unit: Unit | None = None, service: Service | None = None
+) -> bool:
     return referral.consents.filter(receiving_unit=unit, receiving_service=service).exists()
 
 

@@ -5,16 +5,20 @@ the API and a resident's own request (:mod:`.self_referral`) all build one and
 :meth:`Draft.check` it, so a rule about what a referral may say is written once.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kohtaamo.accounts.models import Unit
+from kohtaamo.accounts.models import Unit, User
+from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.core import audit
+from kohtaamo.core.models import ArtForm
 
 from ..models import Need, Reason, Referral, ReferralClient, ReferralType
 from ..states import Side, Status
@@ -35,19 +39,21 @@ class Draft:
     issuing_unit: Unit
     receiving_unit: Unit | None = None
     receiving_service: object = None
-    reasons: tuple = ()
+    reasons: Sequence[str] = ()
     reason_note: str = ""
-    interests: tuple = ()
+    interests: Iterable[ArtForm] = ()
     language: object = None
-    needs: tuple = ()
+    needs: Sequence[str] = ()
     needs_note: str = ""
     preferred_municipality: object = None
-    suggested_services: tuple = ()
-    suggested_events: tuple = ()
-    client: dict | None = field(default=None)
+    suggested_services: Iterable[Service] = ()
+    suggested_events: Iterable[Event] = ()
+    client: dict[str, Any] | None = field(default=None)
 
     @classmethod
-    def from_form(cls, referral_type: ReferralType, issuing_unit: Unit, data: dict) -> "Draft":
+    def from_form(
+        cls, referral_type: ReferralType, issuing_unit: Unit, data: dict[str, Any]
+    ) -> "Draft":
         """From the professional's form's cleaned data (the client's fields among them)."""
         client = None
         if referral_type.is_personal:
@@ -88,6 +94,7 @@ class Draft:
                     },
                     code="client_required",
                 )
+            assert client is not None  # the name was read from it
             client = {name_: client[name_] for name_ in CLIENT_FIELDS if name_ in client}
             client["full_name"] = name
         elif client:
@@ -104,7 +111,7 @@ class Draft:
             client=client,
         )
 
-    def _check_receiver(self):
+    def _check_receiver(self) -> None:
         kind = self.referral_type.receiver_kind
         unit, service = self.receiving_unit, self.receiving_service
         if kind == ReferralType.ReceiverKind.UNIT and (unit is None or service):
@@ -123,7 +130,7 @@ class Draft:
                 code="receiver",
             )
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The referral's own fields this draft sets (a checked draft's)."""
         return {
             "receiving_unit": self.receiving_unit,
@@ -144,7 +151,7 @@ class Draft:
         if self.client:
             ReferralClient.objects.update_or_create(referral=referral, defaults=self.client)
 
-    def create(self, *, issued_by=None, is_self_referral=False) -> Referral:
+    def create(self, *, issued_by: User | None = None, is_self_referral: bool = False) -> Referral:
         """Save this (checked) draft as a new referral."""
         with transaction.atomic():
             referral = Referral.objects.create(
@@ -159,7 +166,7 @@ class Draft:
         return referral
 
 
-def create_draft(actor, draft: Draft) -> Referral:
+def create_draft(actor: User, draft: Draft) -> Referral:
     """Save ``draft`` for the professional's unit, not yet sent."""
     unit, referral_type = draft.issuing_unit, draft.referral_type
     if not actor.has_perm(ADD, unit):
@@ -176,14 +183,19 @@ def create_draft(actor, draft: Draft) -> Referral:
     return referral
 
 
-def draft_referral(actor, **fields) -> Referral:
+def draft_referral(actor: User, **fields: Any) -> Referral:
     """Write a referral as a draft for the professional's unit (``fields`` are a
     :class:`Draft`'s)."""
     return create_draft(actor, Draft(**fields))
 
 
 def write_draft(
-    actor, draft: Draft, *, consent: dict | None = None, issue: bool, now: datetime | None = None
+    actor: User,
+    draft: Draft,
+    *,
+    consent: dict[str, Any] | None = None,
+    issue: bool,
+    now: datetime | None = None,
 ) -> Referral:
     """Save ``draft``, record the client's ``consent`` (the arguments of
     :func:`~.consent.record_consent`) when given and, with ``issue``, send it: all in
@@ -199,7 +211,9 @@ def write_draft(
     return referral
 
 
-def _form_consent(referral_type, data, now):
+def _form_consent(
+    referral_type: ReferralType, data: dict[str, Any], now: datetime
+) -> dict[str, Any] | None:
     """The consent given in the professional's form, if it was."""
     if referral_type.is_personal and data.get("consent_shared") and data.get("consent_method"):
         return {
@@ -211,7 +225,13 @@ def _form_consent(referral_type, data, now):
 
 
 def write_referral(
-    actor, issuing_unit: Unit, referral_type: ReferralType, data: dict, *, issue: bool, now=None
+    actor: User,
+    issuing_unit: Unit,
+    referral_type: ReferralType,
+    data: dict[str, Any],
+    *,
+    issue: bool,
+    now: datetime | None = None,
 ) -> Referral:
     """The professional's form in one transaction: the draft, the client's consent
     (recorded first when given) and, with ``issue``, the sending.
@@ -228,7 +248,14 @@ def write_referral(
     )
 
 
-def update_draft(actor, referral: Referral, data: dict, *, issue: bool, now=None) -> Referral:
+def update_draft(
+    actor: User,
+    referral: Referral,
+    data: dict[str, Any],
+    *,
+    issue: bool,
+    now: datetime | None = None,
+) -> Referral:
     """Change a draft from the same form that wrote it (and send it, with ``issue``).
 
     A consent given in the form is recorded for the receiver chosen now; an earlier
@@ -255,7 +282,7 @@ def update_draft(actor, referral: Referral, data: dict, *, issue: bool, now=None
     return referral
 
 
-def delete_draft(actor, referral: Referral) -> None:
+def delete_draft(actor: User, referral: Referral) -> None:
     """The sender throws away a draft that was never sent."""
     if Side.ISSUER not in sides(actor, referral):
         raise PermissionDenied

@@ -7,7 +7,9 @@ from :func:`.access.sides`; the client acts through their link (:mod:`.client_li
 scheduled work as the system.
 """
 
+import datetime as dt
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kohtaamo.accounts.models import Unit, User
+from kohtaamo.catalogue.models import Event, Service
 
 from .. import events
 from ..models import ContactLog, DeclineReason, Referral, ReferralType, StatusChange
@@ -37,12 +42,25 @@ from .consent import has_consent_for, record_consent, shared_so_far
 
 
 def _move(
-    actor, referral, move, *, side=None, now=None, reason="", note="", changes=None, from_unit=None
+    actor: User | None,  # None: the client or the system, named by ``side``
+    referral: Referral,
+    move: str,
+    *,
+    side: str | None = None,
+    now: datetime | None = None,
+    reason: str = "",
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+    from_unit: Unit | None = None,
 ) -> Referral:
     """Make ``move`` on ``referral`` for ``actor`` (or as ``side``), stamped, in one
     transaction. The one place a referral's status changes."""
     now = now or timezone.now()
-    held = {side} if side else sides(actor, referral)
+    if side:
+        held = {side}
+    else:
+        assert actor is not None, "a move without a side is a person's"
+        held = sides(actor, referral)
     if not held:
         raise PermissionDenied
     with transaction.atomic():
@@ -77,7 +95,7 @@ def _move(
     return referral
 
 
-def issue_dates(referral_type: ReferralType, now: datetime) -> dict:
+def issue_dates(referral_type: ReferralType, now: datetime) -> dict[str, datetime | None]:
     """When a referral of ``referral_type`` sent at ``now`` is due and expires."""
     return {
         "issued_at": now,
@@ -90,7 +108,7 @@ def issue_dates(referral_type: ReferralType, now: datetime) -> dict:
     }
 
 
-def issue_referral(actor, referral: Referral, now=None) -> Referral:
+def issue_referral(actor: User, referral: Referral, now: datetime | None = None) -> Referral:
     """Send the draft: the response deadline and the expiry start now.
 
     A referral carrying personal data needs the client's recorded consent to share
@@ -115,13 +133,13 @@ def issue_self_referral(referral: Referral, now: datetime) -> Referral:
     return _move(None, referral, Move.ISSUE, side=Side.ISSUER, now=now, changes=changes)
 
 
-def accept(actor, referral: Referral, note="") -> Referral:
+def accept(actor: User, referral: Referral, note: str = "") -> Referral:
     side = require_side(actor, referral, Side.RECEIVER)
     changes = {"response_due_at": None}
     return _move(actor, referral, Move.ACCEPT, side=side, note=note, changes=changes)
 
 
-def decline(actor, referral: Referral, reason, note="") -> Referral:
+def decline(actor: User, referral: Referral, reason: str, note: str = "") -> Referral:
     reason = DeclineReason(reason)
     side = require_side(actor, referral, Side.RECEIVER)
     changes = {"response_due_at": None}
@@ -130,7 +148,9 @@ def decline(actor, referral: Referral, reason, note="") -> Referral:
     )
 
 
-def record_contact(actor, referral: Referral, *, date, kind, outcome="") -> ContactLog:
+def record_contact(
+    actor: User, referral: Referral, *, date: dt.date, kind: str, outcome: str = ""
+) -> ContactLog:
     """Log a contact or meeting; the first one that reached the client moves an
     accepted referral into contact."""
     side = require_side(actor, referral, Side.RECEIVER)
@@ -149,7 +169,13 @@ def record_contact(actor, referral: Referral, *, date, kind, outcome="") -> Cont
     return entry
 
 
-def agree_activity(actor, referral: Referral, note="", service=None, event=None) -> Referral:
+def agree_activity(
+    actor: User,
+    referral: Referral,
+    note: str = "",
+    service: Service | None = None,
+    event: Event | None = None,
+) -> Referral:
     """The receiver and the client agreed on an activity: the service or event from the
     catalogue is recorded on the referral (for booking and for the numbers)."""
     if service is not None and event is not None:
@@ -159,7 +185,7 @@ def agree_activity(actor, referral: Referral, note="", service=None, event=None)
     return _move(actor, referral, Move.AGREE_ACTIVITY, side=side, note=note, changes=changes)
 
 
-def record_booking(actor, referral: Referral, now=None) -> Referral:
+def record_booking(actor: User, referral: Referral, now: datetime | None = None) -> Referral:
     """The receiver booked the agreed activity (a place, a ticket): stamped, no move."""
     require_side(actor, referral, Side.RECEIVER)
     if referral.status not in BOOKABLE:
@@ -171,17 +197,19 @@ def record_booking(actor, referral: Referral, now=None) -> Referral:
     return referral
 
 
-def mark_attending(actor, referral: Referral, note="") -> Referral:
+def mark_attending(actor: User, referral: Referral, note: str = "") -> Referral:
     side = require_side(actor, referral, Side.RECEIVER)
     return _move(actor, referral, Move.MARK_ATTENDING, side=side, note=note)
 
 
-def complete(actor, referral: Referral, note="") -> Referral:
+def complete(actor: User, referral: Referral, note: str = "") -> Referral:
     side = require_side(actor, referral, Side.RECEIVER)
     return _move(actor, referral, Move.COMPLETE, side=side, note=note)
 
 
-def reroute(actor, referral: Referral, new_unit, note="", now=None) -> Referral:
+def reroute(
+    actor: User, referral: Referral, new_unit: Unit, note: str = "", now: datetime | None = None
+) -> Referral:
     """Send the referral to another receiving unit, which must react next.
 
     Personal data move with it only if the client consented to that unit."""
@@ -196,6 +224,8 @@ def reroute(actor, referral: Referral, new_unit, note="", now=None) -> Referral:
             code="consent_required",
         )
     response_days = referral.referral_type.response_days
+    # A type with a receiving unit always has response days (a database constraint).
+    assert response_days is not None
     return _move(
         actor,
         referral,
@@ -212,7 +242,13 @@ def reroute(actor, referral: Referral, new_unit, note="", now=None) -> Referral:
 
 
 def reroute_with_consent(
-    actor, referral: Referral, new_unit, *, method=None, note="", now=None
+    actor: User,
+    referral: Referral,
+    new_unit: Unit,
+    *,
+    method: str | None = None,
+    note: str = "",
+    now: datetime | None = None,
 ) -> Referral:
     """Send the referral to ``new_unit``; for personal data the client's consent to
     that unit (how it was given) is recorded first, in the same transaction."""
@@ -232,20 +268,22 @@ def withdraw(referral: Referral, now: datetime) -> Referral:
 # --- Scheduled work -----------------------------------------------------------------
 
 
-def return_to_sender(referral: Referral, now=None) -> Referral:
+def return_to_sender(referral: Referral, now: datetime | None = None) -> Referral:
     """The receiver did not react in time: the referral goes back to the sender."""
     return _move(
         None, referral, Move.RETURN, side=Side.SYSTEM, now=now, changes={"response_due_at": None}
     )
 
 
-def expire(referral: Referral, now=None) -> Referral:
+def expire(referral: Referral, now: datetime | None = None) -> Referral:
     return _move(
         None, referral, Move.EXPIRE, side=Side.SYSTEM, now=now, changes={"response_due_at": None}
     )
 
 
-def awaiting_response_soon(now=None, within=timedelta(days=3)) -> QuerySet:
+def awaiting_response_soon(
+    now: datetime | None = None, within: timedelta = timedelta(days=3)
+) -> QuerySet[Referral]:
     """Referrals whose receiver should be nudged: the response deadline is near."""
     now = now or timezone.now()
     return Referral.objects.filter(
@@ -253,7 +291,7 @@ def awaiting_response_soon(now=None, within=timedelta(days=3)) -> QuerySet:
     ).select_related("receiving_unit", "receiving_service")
 
 
-def process_deadlines(now=None) -> dict:
+def process_deadlines(now: datetime | None = None) -> dict[str, int]:
     """Expire referrals past their expiry, and return to the sender those whose
     receiver let the response deadline pass. Run daily by a scheduled task."""
     now = now or timezone.now()
@@ -269,7 +307,7 @@ def process_deadlines(now=None) -> dict:
     return {"expired": expired, "returned": returned}
 
 
-def nudge_receivers(now=None, within=None) -> int:
+def nudge_receivers(now: datetime | None = None, within: timedelta | None = None) -> int:
     """Remind receiving units of referrals whose response deadline is near, once per
     deadline. Returns how many referrals were reminded of."""
     from .. import notify

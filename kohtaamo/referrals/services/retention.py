@@ -31,7 +31,7 @@ def erase_personal_data(referral: Referral, now: datetime, purpose: str) -> None
         _audit_gone(referral, audit.Action.ERASE, purpose)
 
 
-def _audit_gone(referral, action, purpose):
+def _audit_gone(referral: Referral, action: str, purpose: str) -> None:
     # The row may be gone after this: the event names it by type and id.
     audit.record(
         action,
@@ -43,7 +43,7 @@ def _audit_gone(referral, action, purpose):
     )
 
 
-def erase_closed_personal_data(now=None, after=None) -> int:
+def erase_closed_personal_data(now: datetime | None = None, after: timedelta | None = None) -> int:
     """Erase personal data of referrals closed longer ago than ``after`` (default
     ``settings.REFERRAL_RETENTION_DAYS``). Returns how many referrals were erased."""
     now = now or timezone.now()
@@ -59,7 +59,7 @@ def erase_closed_personal_data(now=None, after=None) -> int:
     return erased
 
 
-def delete_abandoned_drafts(now=None, after=None) -> int:
+def delete_abandoned_drafts(now: datetime | None = None, after: timedelta | None = None) -> int:
     """Delete drafts nobody sent within ``after`` (default ``REFERRAL_DRAFT_DAYS``):
     they never reached anyone, and the client's data should not linger."""
     now = now or timezone.now()

@@ -5,15 +5,21 @@ way, of the county's self-referral type; it is sent at once into the culture-adv
 unit's queue, the unit being its sender and receiver both.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kohtaamo.accounts.models import Unit
 from kohtaamo.core import audit
+from kohtaamo.core.models import ArtForm, Language, Municipality
 
 from ..models import Consent, Referral, ReferralType, SharedData
 from .access import receiving_units
@@ -22,7 +28,7 @@ from .drafting import Draft
 from .loop import issue_self_referral
 
 
-def self_referral_types() -> QuerySet:
+def self_referral_types() -> QuerySet[ReferralType]:
     return ReferralType.objects.filter(
         is_active=True,
         self_referral=True,
@@ -31,7 +37,7 @@ def self_referral_types() -> QuerySet:
     ).select_related("county")
 
 
-def unit_for_self_referral(municipality):
+def unit_for_self_referral(municipality: Municipality) -> Unit | None:
     """The culture-advice unit a resident of ``municipality`` asks: one in their own
     municipality if there is one, otherwise the county's first."""
     units = receiving_units(municipality.county)
@@ -39,15 +45,15 @@ def unit_for_self_referral(municipality):
 
 
 def request_culture_advice(
-    request,
+    request: HttpRequest,
     *,
-    municipality,
-    client: dict,
-    shared,
-    interests=(),
-    language=None,
-    needs=(),
-    now=None,
+    municipality: Municipality,
+    client: dict[str, Any],
+    shared: Iterable[str],
+    interests: Iterable[ArtForm] = (),
+    language: Language | None = None,
+    needs: Sequence[str] = (),
+    now: datetime | None = None,
 ) -> Referral:
     """The resident's request becomes a referral of the county's self-referral type,
     issued at once; the resident's own electronic consent is recorded first."""

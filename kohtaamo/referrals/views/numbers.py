@@ -40,7 +40,7 @@ class NumbersForm(forms.Form):
             "Where the client wants to take part, or else where the sending unit is."
         ),
     )
-    referral_type = forms.ModelChoiceField(
+    referral_type = forms.ModelChoiceField(  # type: ignore[var-annotated]
         label=gettext_lazy("Referral type"),
         queryset=None,
         required=False,

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -380,7 +381,7 @@ class StepPage:
     """How the detail page takes one step: its form (None: no form), the service that
     takes it (``user, referral, cleaned data, form``), and what the page says after."""
 
-    done: str
+    done: str | Promise  # lazy translation
     take: Callable
     form: Callable[..., forms.Form] | None = None
 
