@@ -69,7 +69,7 @@ RELATED_MODELS = {"target_group": TargetGroup, "art_form": ArtForm}
 LEXICON_SECONDS = 300
 MIN_LEXEME_LENGTH = 3
 
-_cache = {}  # name: (value, when loaded)
+_cache: dict[str, tuple[object, float]] = {}  # name: (value, when loaded)
 
 
 def forget(**kwargs):
