@@ -368,26 +368,49 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Every line, the development server's request lines included, passes through a filter
+# that blots out the codes of secret links (kohtaamo/core/secret_links.py); gunicorn's
+# access log does the same through kohtaamo/gunicorn.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "secret_links": {"()": "kohtaamo.core.secret_links.RedactSecretLinks"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_links"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["secret_links"],
+        },
         "mail_admins": {
             "level": "ERROR",
-            "filters": ["require_debug_false"],
             "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "secret_links"],
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Django's default "django" logger has a console of its own while DEBUG is on, so its
-    # lines (the tasks run in development, for one) showed twice: here it keeps only the
-    # mail to ADMINS and reaches the root's console once.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's default "django" logger has a console of its own while DEBUG is on, so
+        # its lines showed twice (and unfiltered): here it keeps only the mail to ADMINS
+        # and reaches the root's console once.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
 }
 

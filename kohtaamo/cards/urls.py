@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kohtaamo.core import secret_links
+
 from .views import distributor, helper, holder, venue
 
 app_name = "cards"
@@ -24,12 +26,14 @@ urlpatterns = [
     path(
         "cards/venue/<int:pk>/bookings/<int:reservation>/cancel/", venue.cancel, name="venue_cancel"
     ),
-    # The holder's own card, behind its secret link; no sign-in.
+    # The holder's own card, behind its secret link; no sign-in. The link handed out is
+    # traded for a cookie and the pages have no code in their path (core.secret_links).
     path("card/sw.js", holder.service_worker, name="sw"),
-    path("card/<str:token>/", holder.mobile, name="mobile"),
-    path("card/<str:token>/manifest.webmanifest", holder.manifest, name="manifest"),
-    path("card/<str:token>/offer/<int:offer>/", holder.offer, name="holder_offer"),
-    path("card/<str:token>/book/<int:offer>/", holder.book, name="book"),
-    path("card/<str:token>/wait/<int:offer>/", holder.wait, name="wait"),
-    path("card/<str:token>/cancel/<int:reservation>/", holder.cancel, name="cancel_booking"),
+    path("card/<code:token>/", secret_links.opener(secret_links.CARD), name="mobile"),
+    path("card/", holder.mobile, name="mobile_page"),
+    path("card/manifest.webmanifest", holder.manifest, name="manifest"),
+    path("card/offer/<int:offer>/", holder.offer, name="holder_offer"),
+    path("card/book/<int:offer>/", holder.book, name="book"),
+    path("card/wait/<int:offer>/", holder.wait, name="wait"),
+    path("card/cancel/<int:reservation>/", holder.cancel, name="cancel_booking"),
 ]

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kohtaamo.core import secret_links
+
 from .views import client, pages
 
 app_name = "referrals"
@@ -16,11 +18,14 @@ urlpatterns = [
     path("<int:pk>/pdf/", pages.pdf, name="pdf"),
     # One step of the loop (accept, decline, contact, agree, book ...): pages.STEPS.
     path("<int:pk>/<slug:move>/", pages.act, name="act"),
-    # The client's own page: the long random code is the only key (no login).
-    path("r/<str:token>/", client.client, name="client"),
-    path("r/<str:token>/pdf/", client.client_pdf, name="client_pdf"),
-    path("r/<str:token>/data.json", client.client_json, name="client_json"),
-    path("r/<str:token>/feedback/", client.client_feedback, name="client_feedback"),
-    path("r/<str:token>/withdraw/", client.client_withdraw, name="client_withdraw"),
+    # The client's own page: the long random code is the only key (no login). The link
+    # handed out is traded for a cookie and the pages have no code in their path
+    # (core.secret_links).
+    path("r/<code:token>/", secret_links.opener(secret_links.REFERRAL), name="client"),
+    path("r/", client.client, name="client_page"),
+    path("r/pdf/", client.client_pdf, name="client_pdf"),
+    path("r/data.json", client.client_json, name="client_json"),
+    path("r/feedback/", client.client_feedback, name="client_feedback"),
+    path("r/withdraw/", client.client_withdraw, name="client_withdraw"),
     path("ask/", client.ask, name="ask"),
 ]

@@ -46,7 +46,7 @@ def test_a_professional_books_for_the_holder_and_two_children(nurse, fresh_card,
         actor_id=person.pk, target_type="cards.reservation", target_id=str(booking.pk)
     ).exists()
     # The holder sees it on their own card.
-    mobile = client.get(reverse("cards:mobile", args=[fresh_card.mobile_token]))
+    mobile = client.get(reverse("cards:mobile", args=[fresh_card.mobile_token]), follow=True)
     assert f'data-booking="{booking.pk}"' in mobile.content.decode()
 
 

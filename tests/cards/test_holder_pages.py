@@ -19,7 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def page_of(card):
+    """The card's link: the test client keeps the cookie it is traded for and follows the
+    redirect to the card's page (core.secret_links)."""
     return reverse("cards:mobile", args=[card.mobile_token])
+
+
+def open_card(client, card):
+    return client.get(page_of(card), follow=True)
 
 
 def book_data(offer, children=0, key="key-1"):
@@ -27,7 +33,8 @@ def book_data(offer, children=0, key="key-1"):
 
 
 def test_the_card_page_shows_the_code_number_and_validity(client, fresh_card):
-    response = client.get(page_of(fresh_card))
+    response = open_card(client, fresh_card)
+    assert response.redirect_chain == [(f"/fi/card/#{fresh_card.mobile_token}", 302)]
     assert response.status_code == 200
     html = response.content.decode()
     assert numbers.printed(fresh_card.number) in html
@@ -36,7 +43,7 @@ def test_the_card_page_shows_the_code_number_and_validity(client, fresh_card):
     assert response["Cache-Control"] == "private, no-cache"
     assert "noindex" in response["X-Robots-Tag"]
     # Installable: a manifest, a theme colour and the service worker.
-    assert reverse("cards:manifest", args=[fresh_card.mobile_token]) in html
+    assert reverse("cards:manifest") in html
     assert 'name="theme-color"' in html
     assert reverse("cards:sw") in html
     # The catalogue's own search for card places in the home town is a click away.
@@ -49,6 +56,9 @@ def test_unknown_and_odd_tokens_are_not_found(client):
         assert client.get(f"/fi/card/{token}/").status_code == 404, token
     assert client.post("/fi/card/nope/book/1/").status_code == 404
     assert client.get("/fi/card/nope/manifest.webmanifest").status_code == 404
+    # None of them set a cookie: the card's own pages ask for the link.
+    assert client.get("/fi/card/").status_code == 403
+    assert client.post("/fi/card/book/1/").status_code == 403
 
 
 @pytest.mark.parametrize("state", ["replaced", "cancelled", "expired"])
@@ -62,7 +72,7 @@ def test_a_card_that_no_longer_works_says_so_and_shows_no_code(
     else:
         fresh_card.valid_until = timezone.localdate() - datetime.timedelta(days=1)
         fresh_card.save()
-    response = client.get(page_of(fresh_card))
+    response = open_card(client, fresh_card)
     assert response.status_code == 200
     html = response.content.decode()
     assert f'data-card-state="{state}"' in html
@@ -82,11 +92,11 @@ def test_offers_near_home_and_booking_for_self_and_two_children(client, fresh_ca
         places_offered=5,
         event=elsewhere,
     )
-    html = client.get(page_of(fresh_card)).content.decode()
+    html = open_card(client, fresh_card).content.decode()
     assert f'id="offer-{coming_offer.pk}"' in html
     assert f'id="offer-{far.pk}"' not in html
 
-    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    url = reverse("cards:book", args=[coming_offer.pk])
     response = client.post(url, book_data(coming_offer, children=2))
     assert response.status_code == 302
     reservation = Reservation.objects.get()
@@ -96,14 +106,15 @@ def test_offers_near_home_and_booking_for_self_and_two_children(client, fresh_ca
     # A double click (same key) gives the same ticket.
     client.post(url, book_data(coming_offer, children=2))
     assert Reservation.objects.count() == 1
-    page = client.get(page_of(fresh_card)).content.decode()
+    page = open_card(client, fresh_card).content.decode()
     assert f'data-booking="{reservation.pk}"' in page
     shown = parse(page).find("code", cls="booking-code")
     assert shown.text == f"{reservation.code[:3]} {reservation.code[3:]}"
 
 
 def test_bad_children_count_is_an_error_next_to_the_field(client, fresh_card, coming_offer):
-    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    open_card(client, fresh_card)
+    url = reverse("cards:book", args=[coming_offer.pk])
     response = client.post(url, book_data(coming_offer, children=99))
     assert response.status_code == 400
     html = parse(response.content.decode())
@@ -120,17 +131,17 @@ def test_children_are_not_offered_for_courses(client, fresh_card, usher, venue, 
         places_offered=3,
         service=content.service("Maalauskurssi", organisation=venue),
     )
-    assert parse(client.get(page_of(fresh_card)).content.decode()).by_id(f"offer-{course.pk}")
-    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, course.pk])
+    assert parse(open_card(client, fresh_card).content.decode()).by_id(f"offer-{course.pk}")
+    own_page = reverse("cards:holder_offer", args=[course.pk])
     html = parse(client.get(own_page).content.decode())
     assert html.by_id(f"id_offer-{course.pk}-children") is None
     key = html.find("input", name=f"offer-{course.pk}-key").attrs["value"]
-    url = reverse("cards:book", args=[fresh_card.mobile_token, course.pk])
+    url = reverse("cards:book", args=[course.pk])
     client.post(url, {f"offer-{course.pk}-children": 0, f"offer-{course.pk}-key": key})
     assert Reservation.objects.get().offer == course
     # A hand-made request with children is refused with the reason.
     other = issue()
-    url = reverse("cards:book", args=[other.mobile_token, course.pk])
+    open_card(client, other)
     response = client.post(url, book_data(course, children=1), follow=True)
     assert Reservation.objects.filter(card=other).count() == 0
     assert 'class="message message-error"' in response.content.decode()
@@ -139,9 +150,10 @@ def test_children_are_not_offered_for_courses(client, fresh_card, usher, venue, 
 def test_cancel_own_booking_only(client, fresh_card, coming_offer, issue):
     booking = services.reserve(fresh_card, coming_offer, idempotency_key="k")
     stranger = issue()
-    foreign = reverse("cards:cancel_booking", args=[stranger.mobile_token, booking.reservation.pk])
-    assert client.post(foreign).status_code == 404
-    own = reverse("cards:cancel_booking", args=[fresh_card.mobile_token, booking.reservation.pk])
+    own = reverse("cards:cancel_booking", args=[booking.reservation.pk])
+    open_card(client, stranger)
+    assert client.post(own).status_code == 404
+    open_card(client, fresh_card)
     assert client.post(own).status_code == 302
     booking.reservation.refresh_from_db()
     assert booking.reservation.state == ReservationState.CANCELLED
@@ -157,26 +169,29 @@ def test_full_offer_offers_the_waiting_list_and_shows_the_alert(
     )
     first = issue()
     taken = services.reserve(first, offer, idempotency_key="k")
-    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, offer.pk])
+    open_card(client, fresh_card)
+    own_page = reverse("cards:holder_offer", args=[offer.pk])
     html = client.get(own_page).content.decode()
-    wait_url = reverse("cards:wait", args=[fresh_card.mobile_token, offer.pk])
+    wait_url = reverse("cards:wait", args=[offer.pk])
     assert wait_url in html
     client.post(wait_url, {f"wait-{offer.pk}-children": 1})
     assert fresh_card.waiting_list_entries.get().children == 1
     services.cancel_reservation(taken.reservation, card=first)
-    html = client.get(page_of(fresh_card)).content.decode()
+    html = open_card(client, fresh_card).content.decode()
     assert f'data-alert="{offer.pk}"' in html
     assert own_page in html
-    assert reverse("cards:book", args=[fresh_card.mobile_token, offer.pk]) in (
-        client.get(own_page).content.decode()
-    )
+    assert reverse("cards:book", args=[offer.pk]) in (client.get(own_page).content.decode())
 
 
 def test_manifest_and_service_worker(client, fresh_card):
-    response = client.get(reverse("cards:manifest", args=[fresh_card.mobile_token]))
+    open_card(client, fresh_card)
+    response = client.get(reverse("cards:manifest"))
     assert response["Content-Type"] == "application/manifest+json"
     manifest = json.loads(response.content)
-    assert manifest["start_url"] == page_of(fresh_card)
+    # The code after "#" never leaves the phone; it opens the card again from the home
+    # screen when the cookie has expired (core.secret_links).
+    assert manifest["start_url"] == f"/fi/card/#{fresh_card.mobile_token}"
+    assert manifest["scope"] == "/fi/card/"
     assert manifest["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
     worker = client.get(reverse("cards:sw"))
@@ -194,11 +209,11 @@ def test_an_alert_for_an_event_that_is_over_is_not_shown(
     taken = services.reserve(first, offer, idempotency_key="k")
     services.join_waiting_list(fresh_card, offer)
     services.cancel_reservation(taken.reservation, card=first)
-    assert f'data-alert="{offer.pk}"' in client.get(page_of(fresh_card)).content.decode()
+    assert f'data-alert="{offer.pk}"' in open_card(client, fresh_card).content.decode()
     coming_concert.start = timezone.now() - datetime.timedelta(hours=3)
     coming_concert.end = timezone.now() - datetime.timedelta(hours=1)
     coming_concert.save()
-    assert f'data-alert="{offer.pk}"' not in client.get(page_of(fresh_card)).content.decode()
+    assert f'data-alert="{offer.pk}"' not in open_card(client, fresh_card).content.decode()
 
 
 def test_booking_an_event_returned_to_draft_is_refused_with_the_reason(
@@ -206,7 +221,8 @@ def test_booking_an_event_returned_to_draft_is_refused_with_the_reason(
 ):
     coming_offer.event.status = "draft"
     coming_offer.event.save()
-    url = reverse("cards:book", args=[fresh_card.mobile_token, coming_offer.pk])
+    open_card(client, fresh_card)
+    url = reverse("cards:book", args=[coming_offer.pk])
     response = client.post(url, book_data(coming_offer), follow=True)
     error = parse(response.content.decode()).find(cls="message-error")
     assert error is not None and "ei ole enää julkaistu" in error.text
@@ -216,10 +232,10 @@ def test_booking_an_event_returned_to_draft_is_refused_with_the_reason(
 def test_the_list_is_compact_and_each_offer_is_booked_on_its_own_page(
     client, fresh_card, coming_offer
 ):
-    html = parse(client.get(page_of(fresh_card)).content.decode())
+    html = parse(open_card(client, fresh_card).content.decode())
     row = html.by_id(f"offer-{coming_offer.pk}")
     assert row.find("select") is None and row.find("form") is None
-    own_page = reverse("cards:holder_offer", args=[fresh_card.mobile_token, coming_offer.pk])
+    own_page = reverse("cards:holder_offer", args=[coming_offer.pk])
     assert row.find("a").attrs["href"] == own_page
     response = client.get(own_page)
     assert response.status_code == 200
@@ -237,8 +253,10 @@ def test_the_holder_searches_free_places_by_name_and_date(
     )
     poetry = services.publish_offer(usher, kind=CardOffer.Kind.EVENT, places_offered=4, event=soon)
 
+    open_card(client, fresh_card)
+
     def listed(**query):
-        html = client.get(page_of(fresh_card), query).content.decode()
+        html = client.get(reverse("cards:mobile_page"), query).content.decode()
         return {o.pk for o in (coming_offer, poetry) if f'id="offer-{o.pk}"' in html}
 
     assert listed() == {coming_offer.pk, poetry.pk}

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kohtaamo.core import secret_links
 from kohtaamo.core.printing import qr_svg
 
 from .. import numbers, printing, services
@@ -135,29 +136,32 @@ def _open_offer(card, pk):
     return offer
 
 
+@secret_links.from_cookie(secret_links.CARD)
 @require_safe
 def offer(request, token, offer):
     card = _card(token)
     return _render_offer(request, card, _open_offer(card, offer))
 
 
+@secret_links.from_cookie(secret_links.CARD, page=True)
 @require_safe
 def mobile(request, token):
     return _render(request, _card(token))
 
 
 def _back(card, anchor=""):
-    return redirect(reverse("cards:mobile", args=[card.mobile_token]) + anchor)
+    return redirect(reverse("cards:mobile_page") + anchor)
 
 
 def _to_offer(card, offer):
-    return redirect(reverse("cards:holder_offer", args=[card.mobile_token, offer.pk]))
+    return redirect(reverse("cards:holder_offer", args=[offer.pk]))
 
 
 def _refuse(request, refusal):
     messages.error(request, refusal.message)
 
 
+@secret_links.from_cookie(secret_links.CARD)
 @require_POST
 def book(request, token, offer):
     card = _card(token)
@@ -190,6 +194,7 @@ def book(request, token, offer):
     return _back(card, "#bookings")
 
 
+@secret_links.from_cookie(secret_links.CARD)
 @require_POST
 def wait(request, token, offer):
     card = _card(token)
@@ -209,6 +214,7 @@ def wait(request, token, offer):
     return _to_offer(card, offer)
 
 
+@secret_links.from_cookie(secret_links.CARD)
 @require_POST
 def cancel(request, token, reservation):
     card = _card(token)
@@ -224,15 +230,18 @@ def cancel(request, token, reservation):
     return _back(card, "#bookings")
 
 
+@secret_links.from_cookie(secret_links.CARD)
 @require_safe
 def manifest(request, token):
     card = _card(token)
-    page = reverse("cards:mobile", args=[card.mobile_token])
+    page = reverse("cards:mobile_page")
     body = {
         "name": _("Kaikukortti culture card"),
         "short_name": _("Kaikukortti"),
         "lang": get_language(),
-        "start_url": page,
+        # The code after "#" stays on the phone: if the card's cookie has expired, the
+        # page opened from the home screen trades it again (core.secret_links).
+        "start_url": f"{page}#{card.mobile_token}",
         "scope": page,
         "display": "standalone",
         "theme_color": THEME_COLOUR,

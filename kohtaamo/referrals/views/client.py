@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
-from kohtaamo.core import ratelimit
+from kohtaamo.core import ratelimit, secret_links
 from kohtaamo.core.addresses import client_address
 from kohtaamo.core.models import Municipality
 
@@ -59,17 +59,20 @@ def _client_context(request, referral, **extra):
     }
 
 
+@secret_links.from_cookie(secret_links.REFERRAL, page=True)
 @require_safe
 def client(request, token):
     referral = services.by_token(token)
     return _private(render(request, "referrals/client.html", _client_context(request, referral)))
 
 
+@secret_links.from_cookie(secret_links.REFERRAL)
 @require_safe
 def client_pdf(request, token):
     return _private(pdf_response(request, services.by_token(token)))
 
 
+@secret_links.from_cookie(secret_links.REFERRAL)
 @require_safe
 def client_json(request, token):
     referral = services.by_token(token)
@@ -81,6 +84,7 @@ def client_json(request, token):
     return _private(response)
 
 
+@secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_feedback(request, token):
     referral = services.by_token(token)
@@ -88,11 +92,12 @@ def client_feedback(request, token):
     if form.is_valid():
         services.give_feedback(referral, form.cleaned_data["rating"], form.cleaned_data["comment"])
         messages.success(request, _("Thank you for your feedback."))
-        return redirect("referrals:client", token)
+        return redirect("referrals:client_page")
     context = _client_context(request, referral, feedback_form=form)
     return _private(render(request, "referrals/client.html", context, status=400))
 
 
+@secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_withdraw(request, token):
     referral = services.by_token(token)
@@ -108,7 +113,7 @@ def client_withdraw(request, token):
         messages.success(
             request, _("Your referral was withdrawn and your personal data were erased.")
         )
-    return redirect("referrals:client", token)
+    return redirect("referrals:client_page")
 
 
 # --- Asking for a culture advisor -------------------------------------------------
