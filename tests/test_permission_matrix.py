@@ -171,14 +171,14 @@ MATRIX = {
         "GET", "/fi/cards/statistics/",
         "302 403 403 403 200 403 200 200 200 403 200 403 403 200"),
     "cards:book": (
-        "POST", "/fi/card/{card_token}/book/{offer}/",
-        "400 400 400 400 400 400 400 400 400 400 400 400 400 400"),
+        "POST", "/fi/card/book/{offer}/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:cancel": (
         "POST", "/fi/cards/{card}/cancel/",
         "302 403 403 403 403 403 302 403 403 403 302 403 403 403"),
     "cards:cancel_booking": (
-        "POST", "/fi/card/{card_token}/cancel/{reservation}/",
-        "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+        "POST", "/fi/card/cancel/{reservation}/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:detail": (
         "GET", "/fi/cards/{card}/",
         "302 403 403 403 403 403 200 403 403 403 200 403 403 403"),
@@ -186,8 +186,8 @@ MATRIX = {
         "GET", "/fi/cards/venue/{offer}/door/",
         "302 403 403 403 200 403 403 403 403 403 200 403 403 404"),
     "cards:holder_offer": (
-        "GET", "/fi/card/{card_token}/offer/{offer}/",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "GET", "/fi/card/offer/{offer}/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:help": (
         "GET", "/fi/cards/book/",
         "302 403 200 200 403 403 200 403 403 403 200 200 200 403"),
@@ -201,11 +201,14 @@ MATRIX = {
         "GET", "/fi/cards/issue/",
         "302 403 403 403 403 403 200 403 403 403 200 403 403 403"),
     "cards:manifest": (
-        "GET", "/fi/card/{card_token}/manifest.webmanifest",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "GET", "/fi/card/manifest.webmanifest",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:mobile": (
         "GET", "/fi/card/{card_token}/",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "cards:mobile_page": (
+        "GET", "/fi/card/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:offer": (
         "GET", "/fi/cards/venue/{offer}/",
         "302 403 403 403 200 403 403 403 403 200 200 403 403 404"),
@@ -231,8 +234,8 @@ MATRIX = {
         "POST", "/fi/cards/venue/{offer}/bookings/{reservation}/cancel/",
         "302 403 403 403 302 403 403 403 403 302 302 403 403 404"),
     "cards:wait": (
-        "POST", "/fi/card/{card_token}/wait/{offer}/",
-        "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+        "POST", "/fi/card/wait/{offer}/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "catalogue:event": (
         "GET", "/fi/events/{event}/",
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
@@ -412,19 +415,22 @@ MATRIX = {
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "referrals:client": (
         "GET", "/fi/referrals/r/{referral_token}/",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "referrals:client_page": (
+        "GET", "/fi/referrals/r/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:client_feedback": (
-        "POST", "/fi/referrals/r/{referral_token}/feedback/",
-        "400 400 400 400 400 400 400 400 400 400 400 400 400 400"),
+        "POST", "/fi/referrals/r/feedback/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:client_json": (
-        "GET", "/fi/referrals/r/{referral_token}/data.json",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "GET", "/fi/referrals/r/data.json",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:client_pdf": (
-        "GET", "/fi/referrals/r/{referral_token}/pdf/",
-        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+        "GET", "/fi/referrals/r/pdf/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:client_withdraw": (
-        "POST", "/fi/referrals/r/{referral_token}/withdraw/",
-        "400 400 400 400 400 400 400 400 400 400 400 400 400 400"),
+        "POST", "/fi/referrals/r/withdraw/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:delete": (
         "POST", "/fi/referrals/{referral}/delete-draft/",
         "302 403 302 403 403 403 403 403 403 403 302 404 404 403"),
