@@ -44,7 +44,9 @@ def test_the_card_opens_from_its_link_and_again_from_the_home_screen(
     )
     assert manifest["start_url"] == f"/{language}/card/#{card.mobile_token}"
     # Booking stays on the card's code-free pages.
-    holder.locator(f"#offer-{offer.pk} button[type=submit]").click()
+    holder.locator(f"#offer-{offer.pk} a").first.click()
+    expect(holder).to_have_url(path_re(f"/{language}/card/offer/{offer.pk}/"))
+    holder.locator("main form button[type=submit]").click()
     expect(holder.locator("#bookings .booking")).to_have_count(1)
     sent = [url.split("#")[0] for url in requested[1:]]
     assert not [url for url in sent if card.mobile_token in url], sent
