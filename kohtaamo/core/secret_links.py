@@ -24,8 +24,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import register_converter, reverse
-from django.utils.translation import get_language
+from django.urls import register_converter
 from django.views.decorators.http import require_http_methods
 
 # What new_secret() and new_public_token() make (32 random bytes, URL-safe base64, 43
@@ -40,8 +39,6 @@ FIELD = "code"
 class SecretLink:
     # The pages' path after the language prefix ("card/"): the cookie is sent nowhere else.
     path: str
-    # The URL name of the page without the code, where the handed-out link redirects.
-    page: str
     # The cookie's name; one per language, as each language has its own path.
     cookie: str
     # How long a trade lasts, in the browser and checked again by the server.
@@ -70,7 +67,6 @@ class SecretLink:
 
 REFERRAL = SecretLink(
     path="referrals/r/",
-    page="referrals:client_page",
     cookie="kohtaamo_referral",
     max_age=timedelta(hours=2),
     model="referrals.Referral",
@@ -81,7 +77,6 @@ REFERRAL = SecretLink(
 # without a connection shows the copy its service worker kept.
 CARD = SecretLink(
     path="card/",
-    page="cards:mobile_page",
     cookie="kohtaamo_card",
     max_age=timedelta(days=30),
     model="cards.Card",
@@ -125,10 +120,15 @@ def _keep(response, link, code):
     return response
 
 
+def _language(request):
+    # The pages live under /<language>/: the cookie read is the one for that path.
+    return request.path.split("/")[1]
+
+
 def _code(request, link):
     try:
         return request.get_signed_cookie(
-            link.cookie_name(get_language()),
+            link.cookie_name(_language(request)),
             default=None,
             salt=_salt(link),
             max_age=link.max_age,
@@ -143,10 +143,10 @@ def _private(response):
     return response
 
 
-def _trade(link, code):
+def _trade(link, code, page):
     link.find(code)
     # The fragment stays in the browser: the page can ask for the code again from it.
-    return _private(_keep(redirect(reverse(link.page) + f"#{code}"), link, code))
+    return _private(_keep(redirect(f"{page}#{code}"), link, code))
 
 
 def opener(link):
@@ -154,7 +154,8 @@ def opener(link):
 
     @require_http_methods(["GET", "HEAD"])
     def view(request, token):
-        return _trade(link, token)
+        # The same address without the code: /fi/card/<code>/ -> /fi/card/.
+        return _trade(link, token, request.path.removesuffix(f"{token}/"))
 
     return view
 
@@ -174,7 +175,7 @@ def from_cookie(link, *, page=False):
         def wrapper(request, *args, **kwargs):
             if page and request.method == "POST" and FIELD in request.POST:
                 try:
-                    return _trade(link, request.POST[FIELD])
+                    return _trade(link, request.POST[FIELD], request.path)
                 except Http404:
                     return _ask_again(request, link)
             code = _code(request, link)
