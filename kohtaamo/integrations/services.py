@@ -15,18 +15,21 @@ import json
 import logging
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from kohtaamo.accounts.models import Membership, User
+from kohtaamo.accounts.models import Membership, Organisation, Unit, User
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core import audit
 from kohtaamo.core import http as outbound
+from kohtaamo.referrals.models import StatusChange
 
 from .models import (
     KEY_PREFIX,
@@ -59,11 +62,19 @@ USER_AGENT = "Kohtaamo-Webhooks/1.0"
 # --- API keys ---------------------------------------------------------------------
 
 
-def _hash(secret):
+def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_api_key(*, organisation, name, unit=None, created_by=None, prefix=None, secret=None):
+def create_api_key(
+    *,
+    organisation: Organisation,
+    name: str,
+    unit: Unit | None = None,
+    created_by: User | None = None,
+    prefix: str | None = None,
+    secret: str | None = None,
+) -> tuple[ApiKey, str]:
     """A new key and its plain text, which is shown once and never stored.
 
     ``prefix`` and ``secret`` are for the demo data only, whose key is published."""
@@ -91,7 +102,7 @@ def create_api_key(*, organisation, name, unit=None, created_by=None, prefix=Non
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
-def revoke_api_key(key, *, by=None, now=None):
+def revoke_api_key(key: ApiKey, *, by: User | None = None, now: datetime | None = None) -> ApiKey:
     """Stop the key at once: its account can no longer act."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -103,7 +114,7 @@ def revoke_api_key(key, *, by=None, now=None):
     return key
 
 
-def authenticate_key(raw, now=None):
+def authenticate_key(raw: str | None, now: datetime | None = None) -> ApiKey | None:
     """The active key ``raw`` stands for, or None. Marks the key as used."""
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
@@ -128,18 +139,20 @@ def authenticate_key(raw, now=None):
 # --- Webhooks ---------------------------------------------------------------------
 
 
-def sign(secret, timestamp, body):
+def sign(secret: str, timestamp: int, body: bytes) -> str:
     """The ``v1`` signature of ``body`` (bytes) sent at ``timestamp`` (seconds)."""
     message = f"{timestamp}.".encode() + body
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret, body, timestamp=None):
+def signature_header(secret: str, body: bytes, timestamp: float | None = None) -> str:
     timestamp = int(time.time()) if timestamp is None else int(timestamp)
     return f"t={timestamp},v1={sign(secret, timestamp, body)}"
 
 
-def verify_signature(secret, body, header, tolerance=300, now=None):
+def verify_signature(
+    secret: str, body: bytes, header: str, tolerance: float = 300, now: float | None = None
+) -> bool:
     """What a receiver does (docs/webhooks.md), here for tests and for Python receivers."""
     try:
         fields = dict(part.split("=", 1) for part in header.split(","))
@@ -152,11 +165,11 @@ def verify_signature(secret, body, header, tolerance=300, now=None):
     return hmac.compare_digest(fields.get("v1", ""), sign(secret, timestamp, body))
 
 
-def _site():
+def _site() -> str:
     return getattr(settings, "KOHTAAMO_PUBLIC_URL", "") or ""
 
 
-def status_change_payload(change, event_id):
+def status_change_payload(change: StatusChange, event_id: str) -> dict[str, Any]:
     """What the receiver is told: codes and times, never personal data or notes.
     The receiver reads the referral itself over the API (audited)."""
     referral = change.referral
@@ -181,18 +194,18 @@ def status_change_payload(change, event_id):
     }
 
 
-def organisations_told(change):
+def organisations_told(change: StatusChange) -> set[int]:
     """The sending and the receiving organisation; for a reroute also the unit's it left."""
     referral = change.referral
     ids = {referral.issuing_unit.organisation_id}
     if change.to_status != "draft" and referral.receiving_organisation_id:
         ids.add(referral.receiving_organisation_id)
-    if change.from_unit_id:
+    if change.from_unit is not None:
         ids.add(change.from_unit.organisation_id)
     return ids
 
 
-def queue_deliveries(change, now=None):
+def queue_deliveries(change: StatusChange, now: datetime | None = None) -> list[WebhookDelivery]:
     """One pending delivery per active endpoint that wants this change. Runs in the
     transaction of the move itself, so a rolled-back move leaves nothing to send."""
     now = now or timezone.now()
@@ -218,7 +231,7 @@ def queue_deliveries(change, now=None):
     return WebhookDelivery.objects.bulk_create(deliveries)
 
 
-def _claim(delivery_id, now):
+def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
     """Take the delivery for this worker if it is due; None if it is not (or taken)."""
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id,
@@ -239,7 +252,7 @@ UNREACHABLE = gettext_noop("The receiver could not be reached.")
 DELIVERY_ERRORS = (ADDRESS_REFUSED, UNREACHABLE)
 
 
-def _post(delivery):
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     """(response code or None, error) of one attempt; a redirect is a failed attempt:
     a receiver answers where it was registered."""
     url = delivery.endpoint.url
@@ -279,7 +292,7 @@ def _post(delivery):
     return answer.status, ""
 
 
-def deliver(delivery_id, now=None):
+def deliver(delivery_id: int, now: datetime | None = None) -> WebhookDelivery | None:
     """Send one delivery if it is due. On failure the next attempt is scheduled with
     backoff, or the delivery is given up after :data:`MAX_ATTEMPTS`. Returns the
     delivery (None if it was not due)."""
@@ -315,7 +328,7 @@ def deliver(delivery_id, now=None):
     return delivery
 
 
-def due_deliveries(now=None):
+def due_deliveries(now: datetime | None = None) -> QuerySet[WebhookDelivery]:
     now = now or timezone.now()
     return WebhookDelivery.objects.filter(
         status=WebhookDelivery.Status.PENDING,

@@ -6,17 +6,22 @@ file is read as a stream inside the transaction (:mod:`.reading`), so one that d
 parse, or an API that does not answer, still imports nothing.
 """
 
+from collections.abc import Container, Iterable
 from datetime import timedelta
+from types import ModuleType
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.tasks import TaskResult
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from kohtaamo.accounts.models import Organisation
+from kohtaamo.accounts.models import Organisation, User
 from kohtaamo.catalogue.models import Event, Source
 from kohtaamo.search.index import deferred_indexing
 
@@ -25,10 +30,10 @@ from . import http, linkedevents, ptv_v11, reading
 from .engine import Importer, InputError, Mapping
 from .models import Conflict, ExternalRecord, ImportChange, ImportRun
 
-SOURCES = {Source.PTV: ptv_v11, Source.LINKED_EVENTS: linkedevents}
+SOURCES: dict[str, ModuleType] = {Source.PTV: ptv_v11, Source.LINKED_EVENTS: linkedevents}
 
 
-def _origin(source, options):
+def _origin(source: str, options: dict[str, Any]) -> str:
     if options.get("path"):
         return str(options["path"])
     if source == Source.PTV:
@@ -39,7 +44,7 @@ def _origin(source, options):
     return options.get("url") or settings.LINKED_EVENTS_API_URL
 
 
-def _read(source, options, mapping):
+def _read(source: str, options: dict[str, Any], mapping: Mapping) -> Iterable[Any]:
     """Every record of the run: a file as a stream (read once per step of the import),
     an API's answers read and parsed before anything is written."""
     if options.get("path"):
@@ -70,7 +75,12 @@ def _read(source, options, mapping):
     )
 
 
-def run_import(source, options, user=None, rerun_of=None):
+def run_import(
+    source: str,
+    options: dict[str, Any],
+    user: User | None = None,
+    rerun_of: ImportRun | None = None,
+) -> ImportRun:
     """Import from ``source`` (``ptv`` or ``linkedevents``) with ``options``: ``path``
     (a file or folder), or ``url`` with ``area``/``since``. Returns the ImportRun."""
     source = Source(source)
@@ -141,27 +151,27 @@ def fail_stale_runs() -> int:
     )
 
 
-def _plain(params):
+def _plain(params: dict[str, Any]) -> dict[str, int | float | str]:
     return {
         key: value if isinstance(value, int | float) else str(value)
         for key, value in params.items()
     }
 
 
-def rerun(run, user):
+def rerun(run: ImportRun, user: User) -> TaskResult:
     """Run ``run``'s import again with the same options, as a background task: the
     task's result (the new run's id and counts, once it has run) is returned."""
     from .tasks import TASKS
 
     if not user.has_perm("interop.rerun_importrun", run):
         raise PermissionDenied
-    return TASKS[run.source].enqueue(run.options, user_id=user.pk, rerun_of=run.pk)
+    return TASKS[Source(run.source)].enqueue(run.options, user_id=user.pk, rerun_of=run.pk)
 
 
 # ---------------------------------------------------------------------------- rollback
 
 
-def _later_runs(run, changes):
+def _later_runs(run: ImportRun, changes: Iterable[ImportChange]) -> list[ImportRun]:
     touched = {(change.content_type_id, change.object_id) for change in changes}
     later = ImportChange.objects.filter(
         run__id__gt=run.pk,
@@ -173,7 +183,7 @@ def _later_runs(run, changes):
     )
 
 
-def _has_other_dependents(obj, created):
+def _has_other_dependents(obj: Model, created: Container[tuple[int, int]]) -> bool:
     """Whether deleting ``obj`` would take rows this run did not create with it."""
     if isinstance(obj, Organisation):
         if obj.units.exists() or obj.memberships.exists():
@@ -191,7 +201,7 @@ def _has_other_dependents(obj, created):
     return False
 
 
-def rollback(run, user):
+def rollback(run: ImportRun, user: User) -> ImportRun:
     """Undo what ``run`` did: delete the rows it created and put back the values it
     changed. A value someone has changed since the run is kept (and counted)."""
     if not user.has_perm("interop.rollback_importrun", run):
@@ -216,7 +226,8 @@ def rollback(run, user):
         kept = 0
         for change in changes:
             model = change.content_type.model_class()
-            obj = model.objects.filter(pk=change.object_id).first()
+            assert model is not None  # an import writes only installed models
+            obj = model._default_manager.filter(pk=change.object_id).first()
             if change.action == ImportChange.Action.CREATED:
                 if obj is not None and _has_other_dependents(obj, created):
                     kept += 1
@@ -264,7 +275,7 @@ def rollback(run, user):
 # ---------------------------------------------------------------------------- conflicts
 
 
-def resolve_conflict(conflict, resolution, user):
+def resolve_conflict(conflict: Conflict, resolution: str, user: User) -> Conflict:
     """Keep the local value, or take the imported one, for one conflicting field."""
     resolution = Conflict.Resolution(resolution)
     if not user.has_perm("interop.change_conflict", conflict):

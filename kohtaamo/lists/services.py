@@ -5,18 +5,21 @@ the owner's list (found by :func:`own_list`) and no view reaches a list another 
 """
 
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from kohtaamo.accounts.models import User
+from kohtaamo.accounts.requests import SignedInRequest
 from kohtaamo.catalogue import display
+from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.core import audit
 from kohtaamo.core.models import AuditEvent
 
@@ -53,7 +56,7 @@ class TooManySends(Exception):
     pass
 
 
-def sent_within_the_hour(user):
+def sent_within_the_hour(user: User) -> int:
     """How many lists ``user`` has e-mailed in the last hour (from the audit log)."""
     return AuditEvent.objects.filter(
         actor_id=user.pk,
@@ -64,7 +67,7 @@ def sent_within_the_hour(user):
     ).count()
 
 
-def lists_of(user):
+def lists_of(user: User) -> QuerySet[PersonalList]:
     """The user's own lists, newest change first, with how many items each holds."""
     return (
         PersonalList.objects.filter(owner=user)
@@ -73,7 +76,7 @@ def lists_of(user):
     )
 
 
-def own_list(user, pk):
+def own_list(user: User, pk: int | str) -> PersonalList:
     """The user's list ``pk``, or 404: someone else's list does not exist for them."""
     try:
         return PersonalList.objects.get(pk=pk, owner=user)
@@ -81,7 +84,7 @@ def own_list(user, pk):
         raise Http404 from None
 
 
-def current_list(request, *, create=False):
+def current_list(request: SignedInRequest, *, create: bool = False) -> PersonalList | None:
     """The list that "Add to list" adds to: the one chosen in this session, else the
     newest one, else (with ``create``) a new one."""
     lists = PersonalList.objects.filter(owner=request.user)
@@ -93,27 +96,27 @@ def current_list(request, *, create=False):
     return found
 
 
-def choose_list(request, personal_list):
+def choose_list(request: SignedInRequest, personal_list: PersonalList) -> None:
     request.session[SESSION_KEY] = personal_list.pk
 
 
-def start_list(request, language=None):
+def start_list(request: SignedInRequest, language: str | None = None) -> PersonalList:
     """A new empty list, which becomes the one that "Add to list" fills."""
     language = language or display.current_language()
-    if language not in dict(PersonalList._meta.get_field("language").choices):
+    if language not in dict(PersonalList._meta.get_field("language").choices or ()):
         language = settings.LANGUAGE_CODE
     personal_list = PersonalList.objects.create(owner=request.user, language=language)
     choose_list(request, personal_list)
     return personal_list
 
 
-def _touch(personal_list):
+def _touch(personal_list: PersonalList) -> None:
     # The retention clock and the list order follow the last change to the items too.
     personal_list.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
-def add_item(personal_list, offering):
+def add_item(personal_list: PersonalList, offering: Service | Event) -> tuple[ListItem, bool]:
     """Put a published service or event at the end of the list; returns the item and
     whether it was new (adding twice keeps the one already there)."""
     locked = PersonalList.objects.select_for_update().get(pk=personal_list.pk)
@@ -132,7 +135,7 @@ def add_item(personal_list, offering):
 
 
 @transaction.atomic
-def move_item(personal_list, item_id, direction):
+def move_item(personal_list: PersonalList, item_id: int, direction: str) -> bool:
     """Swap an item with its neighbour above (``"up"``) or below (``"down"``)."""
     PersonalList.objects.select_for_update().get(pk=personal_list.pk)
     items = list(personal_list.items.all())
@@ -152,33 +155,33 @@ def move_item(personal_list, item_id, direction):
 
 
 @transaction.atomic
-def remove_item(personal_list, item_id):
+def remove_item(personal_list: PersonalList, item_id: int) -> None:
     deleted, _ = personal_list.items.filter(pk=item_id).delete()
     if not deleted:
         raise Http404
     _touch(personal_list)
 
 
-def update_details(personal_list, *, note, language):
+def update_details(personal_list: PersonalList, *, note: str, language: str) -> None:
     personal_list.note = note
     personal_list.language = language
     personal_list.save(update_fields=["note", "language", "updated_at"])
 
 
-def delete_list(request, personal_list):
+def delete_list(request: SignedInRequest, personal_list: PersonalList) -> None:
     if request.session.get(SESSION_KEY) == personal_list.pk:
         del request.session[SESSION_KEY]
     personal_list.delete()
 
 
-def purge_old_lists(now=None):
+def purge_old_lists(now: datetime | None = None) -> int:
     """Delete lists nobody has changed within :data:`RETENTION`; returns how many."""
     cutoff = (now or timezone.now()) - RETENTION
     _total, by_model = PersonalList.objects.filter(updated_at__lt=cutoff).delete()
     return by_model.get(PersonalList._meta.label, 0)
 
 
-def send_to_client(request, personal_list, address):
+def send_to_client(request: SignedInRequest, personal_list: PersonalList, address: str) -> None:
     """E-mail the list as a PDF to the client's ``address``, in the list's language.
 
     The address lives only in this call: it is not saved anywhere, and the audit event
