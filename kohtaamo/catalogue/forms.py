@@ -8,6 +8,7 @@ professional who mistypes a municipality code must not get the whole country bac
 """
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,8 +27,8 @@ from kohtaamo.core.models import (
 )
 from kohtaamo.search.params import CODE_FACETS, FACETS, SearchParams
 
-SERVICE = "service"
-EVENT = "event"
+SERVICE: Final = "service"
+EVENT: Final = "event"
 MAX_PAGE_SIZE = 100
 PAGE_SIZE = 20
 CONTENT_LANGUAGES = ("fi", "sv", "en")

@@ -1,12 +1,15 @@
 """Saved searches and the daily digest of new services that match them."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +22,7 @@ from kohtaamo.catalogue.forms import SERVICE, ReferenceLists, SearchForm
 from kohtaamo.catalogue.models import Service
 from kohtaamo.catalogue.states import Status
 from kohtaamo.search import query as search_engine
+from kohtaamo.search.params import SearchParams
 
 from ..models import SavedSearch
 from .common import (
@@ -34,12 +38,15 @@ from .common import (
 
 logger = logging.getLogger(__name__)
 
+# A saved search and the ids of the new services it finds, best first.
+type Group = tuple[SavedSearch, list[int]]
+
 # --------------------------------------------------------------------------------------
 # Saved searches and the daily digest
 # --------------------------------------------------------------------------------------
 
 
-def checked_query(data, references=None):
+def checked_query(data: str | QueryDict, references: ReferenceLists | None = None) -> str | None:
     """The service search in ``data`` (a query string or QueryDict) as the catalogue's
     search form reads it, as a query string holding only the filters given; ``None``
     when the form finds an error."""
@@ -48,7 +55,7 @@ def checked_query(data, references=None):
     form = SearchForm(data, kind=SERVICE, references=references)
     if not form.is_valid():
         return None
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for name, value in form.cleaned_data.items():
         if value in (None, "", []):
             continue
@@ -61,7 +68,9 @@ def checked_query(data, references=None):
     return urlencode(pairs)
 
 
-def search_params(saved, references=None):
+def search_params(
+    saved: SavedSearch, references: ReferenceLists | None = None
+) -> SearchParams | None:
     """The saved search's parameters for the search engine, or ``None`` when it no longer
     reads (a code taken out of the reference data)."""
     form = SearchForm(QueryDict(saved.query), kind=SERVICE, references=references)
@@ -70,7 +79,9 @@ def search_params(saved, references=None):
     return form.search_params(saved.language)
 
 
-def save_search(user, *, name, query, language, site_url=""):
+def save_search(
+    user: User, *, name: str, query: str, language: str, site_url: str = ""
+) -> SavedSearch:
     if SavedSearch.objects.filter(owner=user).count() >= MAX_SAVED_SEARCHES:
         raise TooManySearches
     return SavedSearch.objects.create(
@@ -82,18 +93,18 @@ def save_search(user, *, name, query, language, site_url=""):
     )
 
 
-def searches_of(user):
+def searches_of(user: User) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.filter(owner=user)
 
 
-def own_search(user, pk):
+def own_search(user: User, pk: int | str) -> SavedSearch:
     try:
         return SavedSearch.objects.get(owner=user, pk=pk)
     except (SavedSearch.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def set_alert(saved, on):
+def set_alert(saved: SavedSearch, on: bool) -> None:
     """Turn a saved search's e-mails on or off. Turning them back on starts from now:
     what was published while they were off is not sent late."""
     saved.is_active = on
@@ -104,15 +115,15 @@ def set_alert(saved, on):
     saved.save(update_fields=fields)
 
 
-def delete_search(saved):
+def delete_search(saved: SavedSearch) -> None:
     saved.delete()
 
 
-def unsubscribe_token(saved):
+def unsubscribe_token(saved: SavedSearch) -> str:
     return signing.dumps(saved.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def search_for_token(token):
+def search_for_token(token: str) -> SavedSearch:
     """The saved search an unsubscribe link names, or 404."""
     try:
         pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
@@ -121,7 +132,9 @@ def search_for_token(token):
         raise Http404 from None
 
 
-def matching_new_services(saved, new_ids, references=None):
+def matching_new_services(
+    saved: SavedSearch, new_ids: Iterable[int], references: ReferenceLists | None = None
+) -> list[int]:
     """Of the services ``new_ids``, those the saved search finds, best first.
 
     The search engine answers with ranked ids: its pages are read until every new
@@ -131,7 +144,7 @@ def matching_new_services(saved, new_ids, references=None):
     if params is None or not new_ids:
         return []
     remaining = set(new_ids)
-    found = []
+    found: list[int] = []
     step = search_engine.MAX_LIMIT
     offset = 0
     while remaining and offset < search_engine.MAX_OFFSET:
@@ -149,14 +162,14 @@ def matching_new_services(saved, new_ids, references=None):
 @dataclass
 class DigestGroup:
     saved: SavedSearch
-    services: list
+    services: list[Service]
     more: int
     search_url: str
     unsubscribe_url: str
-    items: list = field(default_factory=list)
+    items: list[dict[str, str]] = field(default_factory=list)
 
 
-def _digest_groups(owner, groups, base):
+def _digest_groups(owner: User, groups: list[Group], base: str) -> list[DigestGroup]:
     language = owner.preferred_language
     shown = Service.objects.filter(
         pk__in=[pk for _saved, ids in groups for pk in ids[:DIGEST_ITEMS]]
@@ -187,7 +200,7 @@ def _digest_groups(owner, groups, base):
     return result
 
 
-def _send_digest(owner, groups):
+def _send_digest(owner: User, groups: list[Group]) -> None:
     base = public_base(groups[0][0].site_url)
     with translation.override(owner.preferred_language):
         context = {
@@ -213,7 +226,12 @@ def _send_digest(owner, groups):
     _send(message)
 
 
-def _digest_for(owner_id, candidates, now, references):
+def _digest_for(
+    owner_id: int,
+    candidates: dict[int, datetime],
+    now: datetime,
+    references: ReferenceLists,
+) -> bool:
     """One owner's digest over the services published in their searches' windows.
     Returns whether an e-mail went out."""
     with transaction.atomic():
@@ -230,7 +248,7 @@ def _digest_for(owner_id, candidates, now, references):
         )
         if not searches:
             return False
-        groups = []
+        groups: list[Group] = []
         for saved in searches:
             new = [pk for pk, published in candidates.items() if published > saved.last_sent_at]
             ids = matching_new_services(saved, new, references)
@@ -251,7 +269,7 @@ def _digest_for(owner_id, candidates, now, references):
         return sent
 
 
-def send_alert_digests(now=None):
+def send_alert_digests(now: datetime | None = None) -> int:
     """E-mail every person with active saved searches the services published since
     their last digest that match them: one message per person, grouped per search.
     Returns how many messages were sent. Running it again sends nothing new."""
@@ -262,11 +280,13 @@ def send_alert_digests(now=None):
     earliest = waiting.order_by("last_sent_at").values_list("last_sent_at", flat=True).first()
     if earliest is None:
         return 0
-    candidates = dict(
-        Service.objects.filter(
+    candidates = {
+        pk: published
+        for pk, published in Service.objects.filter(
             status=Status.PUBLISHED, published_at__gt=earliest, published_at__lte=now
         ).values_list("pk", "published_at")
-    )
+        if published is not None  # always, by the filter: for the type checker
+    }
     if not candidates:
         return 0
     references = ReferenceLists.load()

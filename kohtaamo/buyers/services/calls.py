@@ -1,23 +1,27 @@
 """Calls for offers: the buyer's side and the answering providers'."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.forms import ModelForm
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
-from kohtaamo.accounts.models import Membership, Organisation, User
+from kohtaamo.accounts.models import Membership, Organisation, Unit, User
 from kohtaamo.accounts.roles import Role
 from kohtaamo.catalogue import display
-from kohtaamo.catalogue.models import ProviderProfile
+from kohtaamo.catalogue.models import ProviderProfile, Service
 
 from ..models import Answer, CallForOffers
 from ..states import (
@@ -51,20 +55,20 @@ class Behalf:
     """Whom a buyer writes a call for: an organisation, or one of its units."""
 
     organisation: Organisation
-    unit: object = None
+    unit: Unit | None = None
 
     @property
-    def key(self):
+    def key(self) -> str:
         return f"{self.organisation.pk}:{self.unit.pk if self.unit else ''}"
 
     @property
-    def label(self):
+    def label(self) -> str:
         return str(self.unit) if self.unit else self.organisation.name
 
 
-def buyer_behalves(user):
+def buyer_behalves(user: User) -> list[Behalf]:
     """The organisations (and units) ``user`` may publish calls for, by name."""
-    found = {}
+    found: dict[str, Behalf] = {}
     for membership in user.active_memberships():
         if not user.has_perm(ADD_CALL, membership):
             continue
@@ -73,14 +77,14 @@ def buyer_behalves(user):
     return sorted(found.values(), key=lambda behalf: behalf.label.casefold())
 
 
-def calls_of_buyer(user):
+def calls_of_buyer(user: User) -> QuerySet[CallForOffers]:
     """Every call ``user`` reaches as a buyer, in any state."""
     return CallForOffers.objects.reachable_by(user, VIEW_CALL).select_related(
         "organisation", "unit"
     )
 
 
-def call_for_buyer(user, pk, perm=VIEW_CALL):
+def call_for_buyer(user: User, pk: int | str, perm: str = VIEW_CALL) -> CallForOffers:
     """Call ``pk`` if ``user`` reaches it as a buyer, else 404."""
     try:
         call = CallForOffers.objects.select_related("organisation__county", "unit").get(pk=pk)
@@ -91,9 +95,9 @@ def call_for_buyer(user, pk, perm=VIEW_CALL):
     return call
 
 
-def open_problems(call, today=None):
+def open_problems(call: CallForOffers, today: date | None = None) -> dict[str, str | Promise]:
     """What opening ``call`` still needs, as {field: message}."""
-    problems = {}
+    problems: dict[str, str | Promise] = {}
     if not call.title_fi.strip():
         problems["title_fi"] = gettext_lazy("a title in Finnish")
     if not call.description_fi.strip():
@@ -107,10 +111,13 @@ def open_problems(call, today=None):
     return problems
 
 
-def save_call(actor, form, behalf=None):
+def save_call(
+    actor: User, form: ModelForm[CallForOffers], behalf: Behalf | None = None
+) -> CallForOffers:
     """Save a call from its form. A new call belongs to ``behalf``; only drafts change."""
     call = form.instance
     if call.pk is None:
+        assert behalf is not None, "a new call is written for someone"
         call.organisation = behalf.organisation
         call.unit = behalf.unit
         call.created_by = actor
@@ -125,7 +132,9 @@ def save_call(actor, form, behalf=None):
         return form.save()
 
 
-def change_call_status(actor, call, move, site_url=""):
+def change_call_status(
+    actor: User, call: CallForOffers, move: str, site_url: str = ""
+) -> CallForOffers:
     """Move ``call`` along its state table on behalf of ``actor``. Opening tells the
     providers whose profile matches (a background task, after the change is saved)."""
     move = CallMove(move)
@@ -152,7 +161,7 @@ def change_call_status(actor, call, move, site_url=""):
     return call
 
 
-def close_expired_calls(today=None):
+def close_expired_calls(today: date | None = None) -> int:
     """Close every open call whose deadline has passed; returns how many."""
     today = today or timezone.localdate()
     closed = next_call_status(CallStatus.OPEN, CallMove.CLOSE)
@@ -161,7 +170,7 @@ def close_expired_calls(today=None):
     )
 
 
-def close_if_expired(call):
+def close_if_expired(call: CallForOffers) -> CallForOffers:
     """A call seen after its deadline closes there and then, even before the daily run."""
     if call.status == CallStatus.OPEN and call.deadline_passed():
         CallForOffers.objects.filter(pk=call.pk, status=CallStatus.OPEN).update(
@@ -173,11 +182,11 @@ def close_if_expired(call):
     return call
 
 
-def answers_to_compare(call):
+def answers_to_compare(call: CallForOffers) -> QuerySet[Answer]:
     return call.answers.select_related("organisation", "service").order_by("submitted_at", "id")
 
 
-def change_answer_status(actor, answer, move):
+def change_answer_status(actor: User, answer: Answer, move: str) -> Answer:
     """The buyer shortlists, declines or accepts an answer (see the state table)."""
     call = answer.call
     if not actor.has_perm(CHANGE_CALL, call):
@@ -197,7 +206,7 @@ def change_answer_status(actor, answer, move):
 # --------------------------------------------------------------------------------------
 
 
-def matching_profiles(call):
+def matching_profiles(call: CallForOffers) -> QuerySet[ProviderProfile]:
     """Provider profiles that match ``call``: an art form in common, and either a
     municipality in common or no areas given (a profile without areas works anywhere)."""
     return (
@@ -210,7 +219,7 @@ def matching_profiles(call):
     )
 
 
-def provider_recipients(call):
+def provider_recipients(call: CallForOffers) -> QuerySet[User]:
     """The people told about a new call: active providers of the matching profiles."""
     organisations = matching_profiles(call).values("organisation_id")
     people = (
@@ -226,7 +235,7 @@ def provider_recipients(call):
     return User.objects.filter(pk__in=people).order_by("pk")
 
 
-def notify_matching_providers(call_id, site_url=""):
+def notify_matching_providers(call_id: int, site_url: str = "") -> int:
     """E-mail each matching provider about an opened call, in their own language.
     Returns how many were told."""
     call = (
@@ -265,9 +274,9 @@ def notify_matching_providers(call_id, site_url=""):
     return sent
 
 
-def answering_organisations(user):
+def answering_organisations(user: User) -> list[Organisation]:
     """The provider organisations ``user`` may answer calls for, by name."""
-    found = {}
+    found: dict[int, Organisation] = {}
     for membership in user.active_memberships():
         organisation = membership.organisation
         if organisation.pk not in found and user.has_perm(ANSWER_CALL, organisation):
@@ -275,7 +284,12 @@ def answering_organisations(user):
     return sorted(found.values(), key=lambda organisation: organisation.name.casefold())
 
 
-def open_calls(organisations=(), *, matching_only=False, today=None):
+def open_calls(
+    organisations: Iterable[Organisation] = (),
+    *,
+    matching_only: bool = False,
+    today: date | None = None,
+) -> QuerySet[CallForOffers]:
     """Open calls still taking answers, nearest deadline first; with ``matching_only``,
     those matching the profile of one of ``organisations`` (the rule of
     :func:`matching_profiles`, seen from the provider's side)."""
@@ -299,7 +313,7 @@ def open_calls(organisations=(), *, matching_only=False, today=None):
     return calls.select_related("organisation").order_by("deadline", "id")
 
 
-def call_for_reader(user, pk):
+def call_for_reader(user: User, pk: int | str) -> tuple[CallForOffers, bool]:
     """Call ``pk`` and whether ``user`` reads it as its buyer. The buyer's organisation
     sees it in every state; other buyers and providers see it once it has been opened.
     Anyone else, and anyone asking for someone else's draft, gets 404."""
@@ -314,11 +328,20 @@ def call_for_reader(user, pk):
     raise Http404
 
 
-def answer_of(call, organisation):
+def answer_of(call: CallForOffers, organisation: Organisation) -> Answer | None:
     return Answer.objects.filter(call=call, organisation=organisation).first()
 
 
-def submit_answer(actor, call, organisation, *, offer, price, available_dates="", service=None):
+def submit_answer(
+    actor: User,
+    call: CallForOffers,
+    organisation: Organisation,
+    *,
+    offer: str,
+    price: str,
+    available_dates: str = "",
+    service: Service | None = None,
+) -> tuple[Answer, bool]:
     """A provider organisation's answer to ``call``: the first one is created, later ones
     change it, until the deadline. Returns (answer, created)."""
     if not actor.has_perm(ANSWER_CALL, organisation):
@@ -346,6 +369,6 @@ def submit_answer(actor, call, organisation, *, offer, price, available_dates=""
     return answer, created
 
 
-def answer_status_counts(call):
+def answer_status_counts(call: CallForOffers) -> dict[str, int]:
     counts = dict(call.answers.values_list("status").annotate(n=Count("id")))
     return {status: counts.get(status, 0) for status in AnswerStatus.values}

@@ -2,10 +2,14 @@
 
 import logging
 import smtplib
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +33,7 @@ class SendFailed(Exception):
 class CallNotReady(Exception):
     """Opening the call needs more: ``problems`` maps field -> what is missing."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: dict[str, str | Promise]) -> None:
         self.problems = problems
         super().__init__(", ".join(str(problem) for problem in problems.values()))
 
@@ -42,21 +46,21 @@ class TooManySearches(Exception):
     pass
 
 
-def public_base(site_url=""):
+def public_base(site_url: str = "") -> str:
     """The address links in e-mails start with."""
     return (settings.KOHTAAMO_PUBLIC_URL or site_url or "").rstrip("/")
 
 
-def request_base(request):
+def request_base(request: HttpRequest) -> str:
     return public_base(request.build_absolute_uri("/"))
 
 
-def _in_language(language, view, *args):
+def _in_language(language: str, view: str, *args: Any) -> str:
     with translation.override(language):
         return reverse(view, args=args)
 
 
-def _send(message):
+def _send(message: EmailMessage) -> None:
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
