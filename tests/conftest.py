@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests import factories
@@ -15,6 +17,11 @@ def _test_settings(settings):
     }
     # Request counts (throttles, login and form limits) start afresh in every test.
     cache.clear()
+    # Every test starts in the default language: a test that leaves Swedish active
+    # would otherwise turn the next test's reverse() into /sv/ addresses.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
