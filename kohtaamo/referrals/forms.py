@@ -2,6 +2,7 @@
 turn bad input into a message next to the field."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from .models import (
     ReferralClient,
     SharedData,
 )
+from .services.drafting import check_client
 
 Preference = ReferralClient.ContactPreference
 
@@ -56,6 +58,18 @@ class ClientFieldsMixin:
             self.add_error("email", _("Write an e-mail address, or choose another way to contact."))
         if preference in (Preference.SMS, Preference.PHONE) and not cleaned.get("phone"):
             self.add_error("phone", _("Write a phone number, or choose another way to contact."))
+        # The drafting service's rule, checked here too so that its message shows next
+        # to the field before anything else is asked (e.g. about possible duplicates).
+        names = [name for name in ("phone", "birth_date", "contact_preference") if name in cleaned]
+        try:
+            checked = check_client({name: cleaned[name] for name in names})
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        else:
+            if "phone" in checked:
+                cleaned["phone"] = checked["phone"]
 
 
 class ReferralForm(ClientFieldsMixin, forms.Form):

@@ -5,6 +5,7 @@ referral may be (its type's receiver, consent before personal data) is decided b
 referral services, whose refusals the API hands back as field errors.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from kohtaamo.catalogue.states import Status as ContentStatus
 from kohtaamo.core.models import ArtForm, Language, Municipality
 
 from .models import Consent, Need, Reason, ReferralClient, ReferralType, SharedData
+from .services.drafting import check_client
 from .states import Status
 
 # --- Writing ------------------------------------------------------------------------
@@ -37,6 +39,14 @@ class ClientInputSerializer(serializers.Serializer):
         required=False,
         default=ReferralClient.ContactPreference.PHONE,
     )
+
+    def validate(self, data):
+        """The drafting service's rule on phone and birth date, as errors on the
+        fields (``client.phone``); the phone comes back in E.164."""
+        try:
+            return check_client(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
 
 
 class ConsentInputSerializer(serializers.Serializer):

@@ -308,3 +308,36 @@ def test_an_anonymous_prescription_and_the_forms_errors(new_context, sign_in, ne
     nurse.locator("a[href$='/print/']").click()
     expect(nurse.locator("figure.qr svg")).to_have_count(1)
     assert_accessible(nurse)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_phone_and_birth_date_are_checked(new_context, sign_in, network, language):
+    context = new_context()
+    sign_in(context, network["nurse"])
+    nurse = context.new_page()
+    nurse.goto(f"/{language}/referrals/new/")
+    nurse.locator("a[data-type=kulttuurilahete]").click()
+    form = nurse.locator("form.referral-form")
+    form.locator("input[name=consent_shared][value=contact_details]").check()
+    form.locator("input[name=consent_method][value=verbal]").check()
+    form.locator("#id_full_name").fill("Testi Puhelin")
+    form.locator("#id_birth_date").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+    form.locator("#id_phone").fill("not a phone 😀")
+    form.locator("input[name=contact_preference][value=sms]").check()
+    form.locator("button[value=issue]").click()
+    expect(nurse.locator(".error-summary")).to_be_visible()
+    expect(nurse.locator("#id_phone_error")).to_be_visible()
+    expect(nurse.locator("#id_birth_date_error")).to_be_visible()
+    expect(nurse.locator("#id_phone")).to_have_attribute("aria-invalid", "true")
+    check_page(nurse, language)
+    assert not Referral.objects.exists()
+
+    # A Finnish mobile number as people write it is stored in E.164 and shown readably.
+    form = nurse.locator("form.referral-form")
+    form.locator("#id_birth_date").fill("1950-05-17")
+    form.locator("#id_phone").fill("040 123 4567")
+    form.locator("button[value=issue]").click()
+    expect(nurse.locator("#status")).to_have_attribute("data-status", "issued")
+    expect(nurse.locator("#client")).to_contain_text("040 1234567")
+    referral = Referral.objects.get()
+    assert referral.client.phone == "+358401234567"

@@ -270,7 +270,7 @@ def test_the_advisor_works_the_loop_and_the_sender_hears_of_it(world, login, _te
     assert reload(referral).status == Status.ACCEPTED
     # The client chose text messages: they get their own link.
     assert len(_text_messages) == 1
-    assert _text_messages[0]["to"] == CLIENT["phone"]
+    assert _text_messages[0]["to"] == "+358400000000"  # CLIENT["phone"] in E.164
     assert referral.public_token in _text_messages[0]["body"]
 
     today = timezone.localdate()

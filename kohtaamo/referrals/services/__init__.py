@@ -44,6 +44,7 @@ from .client_link import (
 from .consent import has_consent_for, record_consent
 from .drafting import (
     Draft,
+    check_client,
     create_draft,
     delete_draft,
     draft_referral,
@@ -84,6 +85,7 @@ __all__ = [
     "agree_activity",
     "awaiting_response_soon",
     "by_token",
+    "check_client",
     "client_details",
     "client_export",
     "client_own_details",

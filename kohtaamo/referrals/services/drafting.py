@@ -7,9 +7,10 @@ the API and a resident's own request (:mod:`.self_referral`) all build one and
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,71 @@ from .access import ADD, CLIENT_FIELDS, sides
 from .codes import check_codes
 from .consent import record_consent
 from .loop import issue_referral
+
+# Numbers written without a country code are Finnish (040 123 4567).
+PHONE_REGION = "FI"
+# Types a text message can reach; FIXED_LINE_OR_MOBILE is where a country's plan does
+# not tell the two apart (e.g. the United States).
+TEXTABLE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def normalise_phone(value: str) -> phonenumbers.PhoneNumber | None:
+    """``value`` parsed as a phone number (Finnish unless it has a country code), or
+    None when it is not a number anyone could call."""
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def check_client(client: dict, *, today: date | None = None) -> dict:
+    """The client's contact data with the phone in E.164 (+358401234567), or a
+    ValidationError on each field at fault: a phone that is not a number, a text
+    message to a number that is not a mobile, a birth date in the future or before
+    1900. The professional's form, the API and the resident's own request all pass
+    through here."""
+    client = dict(client)
+    errors = {}
+    phone = (client.get("phone") or "").strip()
+    if phone:
+        number = normalise_phone(phone)
+        if number is None:
+            errors["phone"] = ValidationError(
+                _("Check the phone number, e.g. 040 123 4567, or +46 70 123 4567 from abroad."),
+                code="phone_invalid",
+            )
+        else:
+            preference = client.get("contact_preference")
+            if (
+                preference == ReferralClient.ContactPreference.SMS
+                and phonenumbers.number_type(number) not in TEXTABLE
+            ):
+                errors["phone"] = ValidationError(
+                    _(
+                        "Text messages need a mobile number. "
+                        "Write one, or choose another way to contact."
+                    ),
+                    code="phone_not_mobile",
+                )
+            phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if "phone" in client:
+        client["phone"] = phone
+    born = client.get("birth_date")
+    if born:
+        today = today or timezone.localdate()
+        if born > today:
+            errors["birth_date"] = ValidationError(
+                _("The date of birth cannot be in the future."), code="birth_date_future"
+            )
+        elif born < EARLIEST_BIRTH_DATE:
+            errors["birth_date"] = ValidationError(
+                _("Check the date of birth: it is before 1900."), code="birth_date_too_early"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return client
 
 
 @dataclass(frozen=True)
@@ -96,6 +162,7 @@ class Draft:
                 )
             assert client is not None  # the name was read from it
             client = {name_: client[name_] for name_ in CLIENT_FIELDS if name_ in client}
+            client = check_client(client)
             client["full_name"] = name
         elif client:
             raise ValidationError(
