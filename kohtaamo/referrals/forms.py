@@ -243,6 +243,15 @@ class NoteForm(forms.Form):
     )
 
 
+class CompleteForm(NoteForm):
+    """Closing a referral cannot be undone, so the receiver says the client took part."""
+
+    confirm = forms.BooleanField(
+        label=_("The client has taken part and the referral can be closed"),
+        error_messages={"required": _("Tick the box to confirm that the client has taken part.")},
+    )
+
+
 class ContactForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(

@@ -311,7 +311,11 @@ def test_an_anonymous_prescription_and_the_forms_errors(new_context, sign_in, ne
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_the_phone_and_birth_date_are_checked(new_context, sign_in, network, language):
+def test_the_phone_and_birth_date_are_checked_and_completing_is_confirmed(
+    new_context, sign_in, network, language
+):
+    from kohtaamo.referrals import services
+
     context = new_context()
     sign_in(context, network["nurse"])
     nurse = context.new_page()
@@ -341,3 +345,24 @@ def test_the_phone_and_birth_date_are_checked(new_context, sign_in, network, lan
     expect(nurse.locator("#client")).to_contain_text("040 1234567")
     referral = Referral.objects.get()
     assert referral.client.phone == "+358401234567"
+
+    advisor_user = network["advisor"]
+    services.accept(advisor_user, referral)
+    services.record_contact(advisor_user, referral, date=timezone.localdate(), kind="meeting")
+    services.agree_activity(advisor_user, referral, event=network["event"])
+    services.mark_attending(advisor_user, referral)
+
+    # Completing needs the box ticked; the server refuses without it.
+    advisor_context = new_context()
+    sign_in(advisor_context, advisor_user)
+    advisor = advisor_context.new_page()
+    advisor.goto(f"/{language}/referrals/{referral.pk}/")
+    advisor.locator("#complete-form button[type=submit]").click()
+    expect(advisor.locator("#id_confirm_error")).to_be_visible()
+    check_page(advisor, language)
+    referral.refresh_from_db()
+    assert referral.status == Status.ATTENDING
+    advisor.locator("#complete-form #id_confirm").check()
+    advisor.locator("#complete-form button[type=submit]").click()
+    expect(advisor.locator("#status")).to_have_attribute("data-status", "completed")
+    check_page(advisor, language)

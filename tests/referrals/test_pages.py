@@ -292,13 +292,37 @@ def test_the_advisor_works_the_loop_and_the_sender_hears_of_it(world, login, _te
     act("book")
     assert reload(referral).booked_at is not None
     act("attending")
-    act("complete")
+    act("complete", {"confirm": "on"})
     assert reload(referral).status == Status.COMPLETED
 
     # The nurse heard of every move the advisor made.
     to_nurse = [m for m in mail.outbox if m.to == [world.nurse.email]]
     assert len(to_nurse) == 5  # accepted, in contact, agreed, attending, completed
     assert all("Kiinnostui" not in m.body for m in mail.outbox)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_completing_needs_the_receivers_confirmation(world, login, language):
+    referral = world.issued()
+    services.accept(world.advisor, referral)
+    services.record_contact(world.advisor, referral, date=timezone.localdate(), kind="meeting")
+    services.agree_activity(world.advisor, referral)
+    services.mark_attending(world.advisor, referral)
+    client = login(world.advisor)
+    with translation.override(language):
+        url = reverse("referrals:act", args=[referral.pk, "complete"])
+        detail = reverse("referrals:detail", args=[referral.pk])
+        expected = gettext("Tick the box to confirm that the client has taken part.")
+        label = gettext("The client has taken part and the referral can be closed")
+    page = client.get(detail)
+    assert escape(label) in page.content.decode()
+    refused = client.post(url, {})
+    assert refused.status_code == 400
+    assert b'id="id_confirm_error"' in refused.content
+    assert escape(expected) in refused.content.decode()
+    assert reload(referral).status == Status.ATTENDING
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert reload(referral).status == Status.COMPLETED
 
 
 def test_decline_needs_a_reason(world, login):
@@ -316,7 +340,8 @@ def test_decline_needs_a_reason(world, login):
 def test_a_step_out_of_order_is_refused_with_a_message(world, login):
     referral = world.issued()
     client = login(world.advisor)
-    response = client.post(reverse("referrals:act", args=[referral.pk, "complete"]), follow=True)
+    url = reverse("referrals:act", args=[referral.pk, "complete"])
+    response = client.post(url, {"confirm": "on"}, follow=True)
     assert reload(referral).status == Status.ISSUED
     with translation.override("fi"):
         expected = gettext("That step is not possible in this referral's present state.")

@@ -31,6 +31,7 @@ from kohtaamo.search.query import SearchParams, search
 from .. import printing, services, states
 from ..forms import (
     AgreeForm,
+    CompleteForm,
     ConsentForm,
     ContactForm,
     DeclineForm,
@@ -318,6 +319,7 @@ def _detail_context(request, referral, bound=None):
         )
         context["decline_form"] = bound.get("decline") or DeclineForm()
         context["note_form"] = NoteForm()
+        context["complete_form"] = bound.get("complete") or CompleteForm()
         context["can_contact"] = referral.status in states.WORKING
         agreed = referral.agreed_event or referral.agreed_service
         context["agreed"] = agreed
@@ -418,6 +420,7 @@ STEPS = {
     Step.COMPLETE: StepPage(
         gettext_lazy("The referral was completed."),
         lambda user, referral, data, form: services.complete(user, referral, note=data["note"]),
+        lambda request, referral: CompleteForm(request.POST),
     ),
     Step.REROUTE: StepPage(
         gettext_lazy("The referral was sent to another unit."),
