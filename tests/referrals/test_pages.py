@@ -314,14 +314,16 @@ def test_completing_needs_the_receivers_confirmation(world, login, language):
         detail = reverse("referrals:detail", args=[referral.pk])
         expected = gettext("Tick the box to confirm that the client has taken part.")
         label = gettext("The client has taken part and the referral can be closed")
-    page = client.get(detail)
+        page = client.get(detail)
+        refused = client.post(url, {})
+        unchanged = reload(referral).status
+        confirmed = client.post(url, {"confirm": "on"})
     assert escape(label) in page.content.decode()
-    refused = client.post(url, {})
     assert refused.status_code == 400
     assert b'id="id_confirm_error"' in refused.content
     assert escape(expected) in refused.content.decode()
-    assert reload(referral).status == Status.ATTENDING
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert unchanged == Status.ATTENDING
+    assert confirmed.status_code == 302
     assert reload(referral).status == Status.COMPLETED
 
 
