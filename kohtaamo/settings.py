@@ -306,7 +306,7 @@ SMS_SENDER_ID = env("SMS_SENDER_ID", "Kohtaamo")
 SMS_GATEWAY_TIMEOUT = int(env("SMS_GATEWAY_TIMEOUT", "10"))
 
 # The cache holds every request count (API throttles, login and form limits,
-# docs/decisions/0030-shared-cache-and-limits.md), so all workers must share it: Redis
+# docs/decisions/0037-shared-cache-and-limits.md), so all workers must share it: Redis
 # from CACHE_URL (redis://host:6379/0, rediss:// with TLS, unix:///path?db=0). Without
 # one, each process counts in its own memory, which is only right for one process, as in
 # development; `check --deploy` refuses production without a shared cache.

@@ -428,6 +428,9 @@ MATRIX = {
     "referrals:client_pdf": (
         "GET", "/fi/referrals/r/pdf/",
         "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "referrals:client_unlock": (
+        "POST", "/fi/referrals/r/unlock/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "referrals:client_withdraw": (
         "POST", "/fi/referrals/r/withdraw/",
         "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),

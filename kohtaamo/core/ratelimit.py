@@ -1,4 +1,4 @@
-"""Counting requests in the shared cache (docs/decisions/0030-shared-cache-and-limits.md).
+"""Counting requests in the shared cache (docs/decisions/0037-shared-cache-and-limits.md).
 
 Every limit — the APIs' throttles, failed logins per address, the public "ask for a
 culture advisor" form — counts here, in fixed windows with the cache's atomic

@@ -1,6 +1,6 @@
 """Pages opened by a secret link and no sign-in: a referral's page for its client and a
 holder's mobile card (decisions 0014, 0015). The code in the link is the only key, so it
-must not reach a log (docs/decisions/0031-secret-links-out-of-logs.md).
+must not reach a log (docs/decisions/0038-secret-links-out-of-logs.md).
 
 The link that is handed out (a text message, an e-mail, a printed QR code) still
 carries the code, so it opens on the first scan. That request trades the code for a

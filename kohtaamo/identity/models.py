@@ -3,7 +3,7 @@
 A provider only vouches for who someone is. It never creates an account or a role: the
 person must already have a Kohtaamo account with the same, verified e-mail address and an
 active membership in one of the organisations the provider serves
-(docs/decisions/0025-sign-in-with-an-identity-provider.md).
+(docs/decisions/0036-sign-in-with-an-identity-provider.md).
 """
 
 from django.core.validators import RegexValidator

@@ -9,7 +9,7 @@ transaction (a rolled-back move leaves nothing behind) and hand work to the task
   ``ReferralsConfig.ready``);
 * the organisations' webhooks (:mod:`kohtaamo.integrations.signals`).
 
-See docs/decisions/0025-referral-status-event.md.
+See docs/decisions/0025-scopes-gate-and-referral-events.md.
 """
 
 from django.dispatch import Signal

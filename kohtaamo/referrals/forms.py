@@ -340,6 +340,22 @@ class FeedbackForm(forms.Form):
     )
 
 
+class UnlockForm(forms.Form):
+    birth_year = forms.IntegerField(
+        label=_("Your year of birth"),
+        min_value=1900,
+        max_value=2100,
+        help_text=_("For example 1956. Then you see your name and contact details here."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+        error_messages={
+            "required": _("Write your year of birth."),
+            "invalid": _("Write the year with four numbers, for example 1956."),
+            "min_value": _("Write the year with four numbers, for example 1956."),
+            "max_value": _("Write the year with four numbers, for example 1956."),
+        },
+    )
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I want to withdraw my referral and have my personal data erased"),

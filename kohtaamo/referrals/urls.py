@@ -27,5 +27,6 @@ urlpatterns = [
     path("r/data.json", client.client_json, name="client_json"),
     path("r/feedback/", client.client_feedback, name="client_feedback"),
     path("r/withdraw/", client.client_withdraw, name="client_withdraw"),
+    path("r/unlock/", client.client_unlock, name="client_unlock"),
     path("ask/", client.ask, name="ask"),
 ]

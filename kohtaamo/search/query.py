@@ -15,7 +15,7 @@ catalogue's tables. The search is built in layers, each using only those before 
    (decision 0024);
 5. ``search()`` here, which puts them together.
 
-Decision 0025 says what the words share, walk, tier, rank and reading plan mean and why
+Decision 0035 says what the words share, walk, tier, rank and reading plan mean and why
 SQLite is a full second engine.
 """
 

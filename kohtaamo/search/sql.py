@@ -7,7 +7,7 @@ except for what is chosen here by ``connection.vendor``: the text match (FTS5 ``
 or tsvector ``@@``, with a name index of its own on PostgreSQL), a facet filter
 (``json_each`` or jsonb ``?|`` over a GIN index), reading a row's tags, the age band that
 PostgreSQL's indexes narrow an age filter with, the ``MATERIALIZED`` fence, and the
-planner settings and time budgets that only PostgreSQL has (decisions 0023, 0024, 0025).
+planner settings and time budgets that only PostgreSQL has (decisions 0023, 0024, 0035).
 """
 
 from django.db import OperationalError, connection, transaction

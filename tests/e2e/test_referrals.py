@@ -179,6 +179,14 @@ def test_the_closed_loop_of_a_culture_referral(new_context, sign_in, network, la
     # The link is traded for a cookie: the page's address has no code (only after "#").
     expect(client).to_have_url(path_re(f"/{language}/referrals/r/"))
     check_page(client, language)
+    # The paper alone shows no personal data; the year of birth opens them.
+    expect(client.locator("#client-name")).to_have_count(0)
+    client.locator("#unlock-form #id_birth_year").fill("1900")
+    client.locator("#unlock-form button[type=submit]").click()
+    expect(client.locator("#id_birth_year_error")).to_be_visible()
+    check_page(client, language)
+    client.locator("#unlock-form #id_birth_year").fill("1950")
+    client.locator("#unlock-form button[type=submit]").click()
     expect(client.locator("#client-name")).to_have_text("Testi Asiakas")
     expect(client.locator("main")).to_contain_text(EVENT[language])
     feedback = client.locator("#feedback-form")

@@ -1,6 +1,6 @@
 """Secret links in the browser, in Finnish and Swedish: the holder's card and the
 client's referral page open from the link, their addresses carry no code, and a card
-added to the home screen opens again when its cookie is gone (decision 0031)."""
+added to the home screen opens again when its cookie is gone (decision 0038)."""
 
 import pytest
 from playwright.sync_api import expect

@@ -414,6 +414,9 @@ def test_the_client_sees_downloads_rates_and_withdraws_with_the_link(world, clie
     code = referral.public_token
     assert page.redirect_chain == [(url.removesuffix(f"{code}/") + f"#{code}", 302)]
     assert page.status_code == 200
+    # The paper link alone shows no personal data; the year of birth opens them.
+    assert b"Testi Asiakas" not in page.content
+    page = client.post(reverse("referrals:client_unlock"), {"birth_year": "1950"}, follow=True)
     assert b"Testi Asiakas" in page.content
     assert page["Referrer-Policy"] == "same-origin"
     assert page["Cache-Control"] == "private, no-store"

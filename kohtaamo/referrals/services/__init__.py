@@ -36,9 +36,11 @@ from .access import (
 )
 from .client_link import (
     by_token,
+    can_unlock,
     client_export,
     client_own_details,
     give_feedback,
+    unlock_personal_data,
     withdraw_by_client,
 )
 from .consent import has_consent_for, record_consent
@@ -85,6 +87,7 @@ __all__ = [
     "agree_activity",
     "awaiting_response_soon",
     "by_token",
+    "can_unlock",
     "check_client",
     "client_details",
     "client_export",
@@ -124,6 +127,7 @@ __all__ = [
     "sides",
     "status_history",
     "unit_for_self_referral",
+    "unlock_personal_data",
     "update_draft",
     "visible_referrals",
     "withdraw_by_client",

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kohtaamo.core import audit
+from kohtaamo.core import audit, ratelimit
 
 from ..models import Feedback, Referral, ReferralClient
 from ..states import Status
@@ -37,6 +37,40 @@ def by_token(token: str) -> Referral:
     if referral is None:
         raise Http404
     return referral
+
+
+# The paper alone opens what was suggested, feedback and withdrawal; the client's name,
+# contact details and reasons need also their year of birth (docs/decisions/0039).
+# Wrong years are counted per referral and per address, so the year cannot be guessed
+# by trying them all.
+UNLOCK_TRIES = 5
+UNLOCK_WINDOW = 60 * 60
+
+
+def can_unlock(referral: Referral) -> bool:
+    """Whether the client's personal data can be opened with a year of birth."""
+    return ReferralClient.objects.filter(referral=referral, birth_date__isnull=False).exists()
+
+
+def unlock_personal_data(referral: Referral, birth_year: int, address: str) -> None:
+    """Check the client's year of birth, the second thing beside the link that opens
+    their personal data. Raises ValidationError on a wrong year or too many tries."""
+    names = (f"referral-unlock:{referral.pk}", f"referral-unlock-from:{address}")
+    if not all(ratelimit.peek(name, UNLOCK_TRIES, UNLOCK_WINDOW).allowed for name in names):
+        raise ValidationError(
+            {"birth_year": _("Too many wrong tries. Try again in an hour.")}, code="too_many"
+        )
+    born = (
+        ReferralClient.objects.filter(referral=referral)
+        .values_list("birth_date", flat=True)
+        .first()
+    )
+    if born is None or born.year != birth_year:
+        for name in names:
+            ratelimit.hit(name, UNLOCK_TRIES, UNLOCK_WINDOW)
+        raise ValidationError(
+            {"birth_year": _("This is not the year of birth on the referral.")}, code="wrong"
+        )
 
 
 def _clients_own_read(

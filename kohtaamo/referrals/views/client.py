@@ -9,6 +9,7 @@ on to other sites.
 
 import json
 import math
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +27,7 @@ from kohtaamo.core.addresses import client_address
 from kohtaamo.core.models import Municipality
 
 from .. import printing, services
-from ..forms import FeedbackForm, SelfReferralForm, WithdrawForm
+from ..forms import FeedbackForm, SelfReferralForm, UnlockForm, WithdrawForm
 from ..models import Feedback
 from ..states import CLOSED, TransitionNotAllowed
 from .shared import attach_errors, pdf_response
@@ -45,10 +46,25 @@ def _private(response):
 # --- The client's own page --------------------------------------------------------
 
 
+# How long a year of birth, once given, keeps the personal data open in this browser.
+UNLOCKED_SECONDS = 30 * 60
+UNLOCKED = "referrals-unlocked"
+
+
+def _unlocked(request, referral):
+    opened = request.session.get(UNLOCKED, {}).get(str(referral.pk))
+    return opened is not None and time.time() - opened < UNLOCKED_SECONDS
+
+
 def _client_context(request, referral, **extra):
+    unlocked = _unlocked(request, referral)
     return {
         "referral": referral,
-        "client": services.client_own_details(request, referral),
+        # The paper link alone shows no personal data: see services.unlock_personal_data.
+        "client": services.client_own_details(request, referral) if unlocked else None,
+        "unlocked": unlocked,
+        "can_unlock": not unlocked and services.can_unlock(referral),
+        "unlock_form": UnlockForm(),
         "history": list(referral.status_changes.all()),
         "suggestions": printing.suggestions(request, referral, display.current_language()),
         "feedback": Feedback.objects.filter(referral=referral).first(),
@@ -73,9 +89,33 @@ def client_pdf(request, token):
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
+@require_POST
+def client_unlock(request, token):
+    referral = services.by_token(token)
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unlock_personal_data(
+                referral, form.cleaned_data["birth_year"], client_address(request)
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            opened = request.session.get(UNLOCKED, {})
+            opened[str(referral.pk)] = time.time()
+            request.session[UNLOCKED] = opened
+            return redirect(reverse("referrals:client_page") + "#about-title")
+    context = _client_context(request, referral, unlock_form=form)
+    return _private(render(request, "referrals/client.html", context, status=400))
+
+
+@secret_links.from_cookie(secret_links.REFERRAL)
 @require_safe
 def client_json(request, token):
     referral = services.by_token(token)
+    if not _unlocked(request, referral):
+        messages.error(request, _("Write your year of birth first to download your data."))
+        return redirect("referrals:client_page")
     data = services.client_export(request, referral)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
