@@ -27,11 +27,11 @@ from django.utils import timezone
 
 from bench import lib
 from bench.lib import log, measure, sanity, summarize
+from kohtaamo.accounts.audit_log import visible_audit_events
 from kohtaamo.accounts.models import Unit, User
 from kohtaamo.accounts.permissions import has_permission
 from kohtaamo.accounts.roles import WIDE_REACH_ROLES, Role
 from kohtaamo.core.models import AuditEvent
-from kohtaamo.core.views import visible_audit_events
 
 ORDER = 0
 DESCRIPTION = "permissions, visible(), audit-log viewer and audit.record at national scale"
