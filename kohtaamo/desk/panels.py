@@ -107,11 +107,7 @@ def referral_inbox(user, now) -> Panel | None:
         "referral-inbox",
         _("Incoming referrals"),
         "desk/_referral_inbox.html",
-        {
-            **counts,
-            "contacts": list(contacts),
-            "first": incoming.filter(status__in=AWAITING_RESPONSE).first(),
-        },
+        {**counts, "contacts": list(contacts)},
     )
 
 
