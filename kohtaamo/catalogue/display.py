@@ -123,13 +123,17 @@ def with_next_event(services):
     return services.annotate(next_event_start=Subquery(upcoming))
 
 
+# The attribute where ``results.rows_for`` leaves each row's linked items, {relation:
+# [items]}, taken from the cached reference lists instead of read again.
+LINKED = "linked_items"
+
+
 def linked(obj, relation):
-    """``obj.<relation>.all()``, taken straight from the prefetched rows when there are
-    some, as the manager would: a page of results asks for hundreds of these, and each
-    ``obj.<relation>`` builds a new manager."""
-    prefetched = getattr(obj, "_prefetched_objects_cache", None)
-    if prefetched is not None and relation in prefetched:
-        return prefetched[relation]
+    """``obj.<relation>.all()``, or the items ``results.rows_for`` attached for it: a
+    page of results asks for hundreds of these, and those are not read again."""
+    attached = getattr(obj, LINKED, None)
+    if attached is not None and relation in attached:
+        return attached[relation]
     return getattr(obj, relation).all()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import IntegerField, Value
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import get_language, gettext
 
@@ -197,32 +197,40 @@ def rows_for(kind, ids):
     return rows
 
 
+def _link_fields(model, relation):
+    """Names of the two foreign keys of ``model.<relation>``'s link table: the one to
+    ``model`` and the one to the linked model."""
+    through = getattr(model, relation).through
+    target = model._meta.get_field(relation).related_model
+    keys = [key for key in through._meta.get_fields() if key.many_to_one]
+    source = next(key.name for key in keys if key.related_model is model)
+    linked = next(key.name for key in keys if key.related_model is target)
+    return through, source, linked
+
+
 def _link_rows(model, relations, ids):
     """(relation index, source id, target id) of these relations for these ids, in one
     query over the link tables."""
-    parts, params = [], []
-    marks = ", ".join(["%s"] * len(ids))
+    parts = []
     for index, relation in enumerate(relations):
-        field = model._meta.get_field(relation)
-        table = field.remote_field.through._meta.db_table
-        source, target = field.m2m_column_name(), field.m2m_reverse_name()
+        through, source, target = _link_fields(model, relation)
         parts.append(
-            f'SELECT {index}, "{source}", "{target}" FROM "{table}" '  # noqa: S608
-            f'WHERE "{source}" IN ({marks})'
+            through.objects.filter(**{f"{source}__in": ids})
+            .order_by()
+            .values_list(Value(index, output_field=IntegerField()), source, target)
         )
-        params += ids
-    with connections["default"].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return cursor.fetchall()
+    first, *rest = parts
+    return list(first.union(*rest, all=True) if rest else first)
 
 
-def _set_prefetched(obj, relation, model, items):
-    """Make ``obj.<relation>.all()`` (a forward many-to-many) answer ``items`` without a
-    query, as ``prefetch_related`` would have."""
-    queryset = QuerySet(model=model)
-    queryset._result_cache = items
-    queryset._prefetch_done = True
-    obj._prefetched_objects_cache[relation] = queryset
+def _attach(obj, relation, found):
+    """Give ``obj`` the items linked by ``relation``, from ``found`` ((position, item)
+    pairs), in the position order; ``display.linked`` answers them without a query."""
+    attached = getattr(obj, display.LINKED, None)
+    if attached is None:
+        attached = {}
+        setattr(obj, display.LINKED, attached)
+    attached[relation] = [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def _attach_links(model, rows):
@@ -255,15 +263,9 @@ def _attach_links(model, rows):
         _attach_place_accessibility(place_objects, by_pk)
 
     for row in rows:
-        if not hasattr(row, "_prefetched_objects_cache"):
-            row._prefetched_objects_cache = {}
         for index, relation in enumerate(relations):
             lookup = lookups[targets[index]]
-            found = sorted(
-                (lookup[pk] for pk in linked[row.pk][index] if pk in lookup),
-                key=lambda item: item[0],
-            )
-            _set_prefetched(row, relation, targets[index], [item for _, item in found])
+            _attach(row, relation, [lookup[pk] for pk in linked[row.pk][index] if pk in lookup])
 
 
 def _attach_municipalities(objects, municipalities):
@@ -284,10 +286,7 @@ def _attach_place_accessibility(places, by_pk):
         if target in features:
             linked[source].append(features[target])
     for place in places:
-        if not hasattr(place, "_prefetched_objects_cache"):
-            place._prefetched_objects_cache = {}
-        found = sorted(linked[place.pk], key=lambda item: item[0])
-        _set_prefetched(place, "accessibility", AccessibilityFeature, [item for _, item in found])
+        _attach(place, "accessibility", linked[place.pk])
 
 
 def run(kind, params, number, per_page, *, facets=True, clamp=True):
