@@ -16,6 +16,7 @@ import datetime
 import importlib
 import json
 import os
+import pkgutil
 import sys
 import time
 import traceback
@@ -27,11 +28,12 @@ RESULTS_DIR = BENCH_DIR / "results"
 
 
 def scenario_names():
-    """Every ``bench/scenarios/<name>.py``, imported (Django must be set up)."""
+    """Every scenario, ``bench/scenarios/<name>.py`` or a package
+    ``bench/scenarios/<name>/``, imported (Django must be set up)."""
     names = [
-        path.stem
-        for path in (BENCH_DIR / "scenarios").glob("*.py")
-        if not path.stem.startswith("_")
+        found.name
+        for found in pkgutil.iter_modules([str(BENCH_DIR / "scenarios")])
+        if not found.name.startswith("_")
     ]
     modules = {name: importlib.import_module(f"bench.scenarios.{name}") for name in names}
     return sorted(names, key=lambda name: (getattr(modules[name], "ORDER", 100), name)), modules
