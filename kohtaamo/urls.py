@@ -24,7 +24,7 @@ urlpatterns = [
     # Identity providers send people back here, whatever the language (kohtaamo/identity).
     path("oidc/callback/", CallbackView.as_view(), name="oidc_callback"),
     path("api/v1/", include((catalogue_api, "catalogue_api"))),
-    path("api/v1/", include("kohtaamo.referrals.api_urls")),
+    path("api/v1/", include("kohtaamo.referrals.urls.api")),
     path("api/hsds/", include("kohtaamo.interop.hsds.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # Redoc writes its styles into the page as it draws it (styled-components) and searches
@@ -55,11 +55,11 @@ urlpatterns += i18n_patterns(
     path("", include("kohtaamo.interop.exports")),
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
-    path("referrals/types/", include("kohtaamo.referrals.type_urls")),
+    path("referrals/types/", include("kohtaamo.referrals.urls.types")),
     path("referrals/", include("kohtaamo.referrals.urls")),
-    path("cards/statistics/", include("kohtaamo.cards.stats_urls")),
+    path("cards/statistics/", include("kohtaamo.cards.urls.stats")),
     path("", include("kohtaamo.cards.urls")),
-    path("referrals/numbers/", include("kohtaamo.referrals.stats_urls")),
+    path("referrals/numbers/", include("kohtaamo.referrals.urls.numbers")),
     path("", include("kohtaamo.buyers.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.
     path(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from kohtaamo.core.tables import csv_response, xlsx_response
 
 from .. import stats
-from ..stats_forms import StatisticsForm
+from ..forms.stats import StatisticsForm
 
 # A chart of hundreds of venues is unreadable; the table beside it has every row.
 MAX_BARS = 40

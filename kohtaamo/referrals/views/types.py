@@ -14,9 +14,9 @@ from kohtaamo.accounts.permissions import EVERYWHERE, reachable_county_ids
 from kohtaamo.core.gates import gate
 from kohtaamo.core.models import County
 
-from .. import type_services
+from ..forms.types import ReferralTypeForm
 from ..models import ReferralType
-from ..type_forms import ReferralTypeForm
+from ..services.types import save_referral_type
 
 VIEW = "referrals.view_referraltype"
 
@@ -43,7 +43,7 @@ def index(request):
 
 def _form_page(request, form, referral_type=None):
     if request.method == "POST" and form.is_valid():
-        type_services.save_referral_type(request, form)
+        save_referral_type(request, form)
         messages.success(request, _("Saved."))
         return redirect("referral_types:index")
     context = {"form": form, "referral_type": referral_type, "county": form.county}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import numbers
+from ..views import numbers
 
 app_name = "referral_stats"
 

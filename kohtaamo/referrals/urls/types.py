@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import types
+from ..views import types
 
 app_name = "referral_types"
 

@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from kohtaamo.core import audit
 from kohtaamo.core.models import County
 
-from .models import ReferralType
-from .type_forms import ReferralTypeForm
+from ..forms.types import ReferralTypeForm
+from ..models import ReferralType
 
 
 def _free_code(county: County, name: str) -> str:

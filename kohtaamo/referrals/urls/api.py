@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import api
+from ..views import api
 
 app_name = "referrals_api"
 

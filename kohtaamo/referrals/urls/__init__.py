@@ -2,7 +2,7 @@ from django.urls import path
 
 from kohtaamo.core import secret_links
 
-from .views import client, pages
+from ..views import client, pages
 
 app_name = "referrals"
 

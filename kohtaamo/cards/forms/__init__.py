@@ -5,9 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import codes, numbers
-from .models import Card, CardOffer
-from .services import MAX_CHILDREN
+from .. import codes, numbers
+from ..models import Card, CardOffer
+from ..services import MAX_CHILDREN
 
 # "1980", "15.3.1980" (the Finnish way) or "1980-03-15" (what a date picker sends).
 _YEAR = re.compile(r"^\d{4}$")

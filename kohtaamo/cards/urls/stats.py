@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import stats
+from ..views import stats
 
 app_name = "card_stats"
 

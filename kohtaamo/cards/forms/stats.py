@@ -6,7 +6,7 @@ from kohtaamo.accounts.models import Organisation
 from kohtaamo.core.forms import MonthField, NamedChoiceField
 from kohtaamo.core.models import County, Municipality
 
-from . import stats
+from .. import stats
 
 
 def _month_field(label):

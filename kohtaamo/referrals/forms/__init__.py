@@ -10,7 +10,7 @@ from kohtaamo.catalogue import display
 from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.models import ArtForm, Language, Municipality
 
-from .models import (
+from ..models import (
     Consent,
     ContactLog,
     DeclineReason,
@@ -20,7 +20,7 @@ from .models import (
     ReferralClient,
     SharedData,
 )
-from .services.drafting import check_client
+from ..services.drafting import check_client
 
 Preference = ReferralClient.ContactPreference
 

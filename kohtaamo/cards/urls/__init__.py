@@ -2,7 +2,7 @@ from django.urls import path
 
 from kohtaamo.core import secret_links
 
-from .views import distributor, helper, holder, venue
+from ..views import distributor, helper, holder, venue
 
 app_name = "cards"
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.catalogue.provider_forms import ProviderForm
 
-from . import services
-from .models import ReferralType
+from .. import services
+from ..models import ReferralType
 
 
 class UnitChoiceField(forms.ModelChoiceField):
