@@ -578,4 +578,38 @@ HOBBY_ACTIVITIES = (
         towns=("837", "609"),
         join="drop-in",
     ),
+    # Last in the list: the generator is seeded, so an activity added at the end leaves
+    # every service before it as it was.
+    Activity(
+        "youth-dance",
+        K.GROUP,
+        (2,),
+        "town",
+        (2, 0, 0),
+        (YOUNG,),
+        (P.CULTURE_CENTRE, P.YOUTH_CENTRE),
+        ("dance", "youth"),
+        "weekly",
+        _variants("""
+            Katutanssi | Streetdance | Street dance | dance | katutanssi, hip hop, breaking, tanssi
+                | tanssitaan hip hopia ja muita katutansseja
+            Nykytanssiryhmä | Grupp i nutida dans | Contemporary dance group | dance
+                | nykytanssi, improvisaatio, tanssi | tehdään omaa liikettä ja koreografioita
+        """),
+        ("{noun} {for}", "{noun} {for} {loc}"),
+        ("{noun} {for}",),
+        ("{noun} {for}",),
+        ("Nuorten oma tanssiryhmä kokoontuu joka viikko {place}: {doing}.",),
+        "En dansgrupp för unga som träffas varje vecka och leds av en danslärare.",
+        "A weekly dance group for young people, led by a dance teacher.",
+        _lines("""
+            Tunteja ohjaa tanssinopettaja, joka tuntee nuorten oman tanssikulttuurin.
+            Kevätkauden lopuksi ryhmä esiintyy halutessaan nuorten omassa tapahtumassa.
+            Mukaan tarvitaan vain sisäkengät tai sukat ja juomapullo.
+        """),
+        card=0.3,
+        towns=("297",),
+        hours=(960, 1050),
+        duration=75,
+    ),
 )

@@ -163,6 +163,18 @@ def test_search_understands_the_demo_texts_in_finnish(first_run):
     assert found("event", q="konsertti", date_from=timezone.localdate()) > 0
 
 
+def test_dance_for_young_people_in_kuopio_comes_first(first_run):
+    # The example question of issue 13: a youth venue's name must not outrank the dance.
+    first = search("service", SearchParams(q="tanssi nuorille Kuopio", lang="fi"), limit=5)
+    top = Service.objects.in_bulk(first.ids[:2])
+    assert len(top) == 2
+    for service in top.values():
+        assert service.external_id.startswith("demo:service:youth-dance:297:")
+        assert service.target_groups.filter(code="young-people").exists()
+        assert service.art_forms.filter(code="dance").exists()
+        assert service.municipalities.filter(code="297").exists()
+
+
 def test_culture_card_places_are_offered_on_services_and_events(published):
     assert 0.2 <= published.filter(card_places=True).count() / published.count() <= 0.45
     with_card = Event.objects.filter(card_places__gt=0, **DEMO)
