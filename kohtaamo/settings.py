@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kohtaamo.integrations",
     "kohtaamo.identity",
     "kohtaamo.desk",
+    "kohtaamo.volunteers",
     "kohtaamo.demo",
     "kohtaamo.accessibility",
     "kohtaamo.apps.KohtaamoAdminConfig",

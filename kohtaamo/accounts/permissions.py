@@ -153,6 +153,31 @@ for _action in ("view", "add", "change"):
         frozenset({Role.COORDINATOR}), county_record=True
     )
 RULES["referrals.view_statistics"] = Rule(REFERRAL_STAFF | {Role.COORDINATOR, Role.ANALYST})
+# Volunteer culture guides: a programme's coordinators keep its volunteers, requests,
+# offers, expenses and kits; the professionals, advisors and care units that ask for a
+# companion see their own requests (HelpRequest.scope_paths); county coordinators and
+# analysts see the programmes and numbers of their county. A volunteer reaches only
+# their own assignments, which the services decide by the volunteer's account, not here.
+VOLUNTEER_COORDINATORS = frozenset({Role.VOLUNTEER_COORDINATOR})
+REQUESTERS = REFERRAL_STAFF | {Role.DISTRIBUTOR, Role.VOLUNTEER_COORDINATOR}
+RULES["volunteers.view_programme"] = _rule(
+    Role.VOLUNTEER_COORDINATOR, Role.COORDINATOR, Role.ANALYST, ADMIN
+)
+RULES["volunteers.change_programme"] = _rule(Role.VOLUNTEER_COORDINATOR, ADMIN)
+RULES["volunteers.add_programme"] = _rule(Role.VOLUNTEER_COORDINATOR, ADMIN)
+for _action in ("view", "change"):
+    RULES[f"volunteers.{_action}_volunteer"] = Rule(VOLUNTEER_COORDINATORS)
+RULES["volunteers.view_helprequest"] = Rule(REQUESTERS)
+RULES["volunteers.add_helprequest"] = Rule(REQUESTERS)
+RULES["volunteers.cancel_helprequest"] = Rule(REQUESTERS)
+RULES["volunteers.assign_helprequest"] = Rule(VOLUNTEER_COORDINATORS)
+RULES["volunteers.change_expense"] = Rule(VOLUNTEER_COORDINATORS)
+for _action in ("view", "add", "change"):
+    RULES[f"volunteers.{_action}_kit"] = _rule(Role.VOLUNTEER_COORDINATOR, ADMIN)
+RULES["volunteers.borrow_kit"] = Rule(VOLUNTEER_COORDINATORS | REFERRAL_STAFF, any_record=True)
+RULES["volunteers.view_statistics"] = _rule(
+    Role.VOLUNTEER_COORDINATOR, Role.COORDINATOR, Role.ANALYST
+)
 # API keys and webhooks of client-information systems: the organisation's administrators.
 for _model in ("apikey", "webhookendpoint"):
     for _action in ("view", "add", "change"):

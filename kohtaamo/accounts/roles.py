@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     CULTURE_ADVISOR = "culture_advisor", _("Culture advisor or link worker")
     PROVIDER = "provider", _("Culture provider")
     VOLUNTEER = "volunteer", _("Volunteer culture guide")
+    VOLUNTEER_COORDINATOR = "volunteer_coordinator", _("Volunteer coordinator")
     DISTRIBUTOR = "distributor", _("Culture card distributor")
     COORDINATOR = "coordinator", _("Coordinator")
     ANALYST = "analyst", _("Analyst")
@@ -27,6 +28,7 @@ TWO_FACTOR_ROLES = frozenset(
         Role.PROFESSIONAL,
         Role.CULTURE_ADVISOR,
         Role.DISTRIBUTOR,
+        Role.VOLUNTEER_COORDINATOR,
         Role.COORDINATOR,
         Role.ANALYST,
         Role.ADMINISTRATOR,

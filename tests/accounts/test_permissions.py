@@ -1,5 +1,7 @@
 """The permission helper: who may see and change what (accounts/permissions.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.utils import timezone
@@ -346,7 +348,36 @@ def scoped_rows(network):
         referral = Referral.objects.create(county=fields["referral_type"].county, **fields)
         ReferralClient.objects.create(referral=referral, full_name="Asiakas")
         ContactLog.objects.create(referral=referral, date=today, kind="phone")
+    _volunteer_rows(network, tampere_unit, now)
     return _scoped_models()
+
+
+def _volunteer_rows(network, tampere_unit, now):
+    from kohtaamo.volunteers import models as volunteers
+
+    start = now + timedelta(days=3)
+    for org, unit in ((network["ngo_kuopio"], None), (network["county_org"], network["station_a"])):
+        programme = volunteers.Programme.objects.create(
+            organisation=org, unit=unit, slug=f"guides-{org.pk}", name_fi="Kulttuuriluotsit"
+        )
+        volunteers.Volunteer.objects.create(
+            programme=programme, full_name="Vapaaehtoinen", email="v@example.fi", consent_at=now
+        )
+        volunteers.Kit.objects.create(
+            organisation=org, unit=unit, kind="memory_case", name_fi="Muistilaukku"
+        )
+        for requesting_unit in (None, network["station_b"], tampere_unit):
+            volunteers.HelpRequest.objects.create(
+                programme=programme,
+                source="professional",
+                requesting_unit=requesting_unit,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                fill_by=start - timedelta(days=1),
+                municipality=org.municipality,
+                meeting_point="Pääovi",
+                client_alias="Aino",
+            )
 
 
 @settings(
