@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kohtaamo.identity",
     "kohtaamo.desk",
     "kohtaamo.volunteers",
+    "kohtaamo.outcomes",
     "kohtaamo.demo",
     "kohtaamo.accessibility",
     "kohtaamo.apps.KohtaamoAdminConfig",

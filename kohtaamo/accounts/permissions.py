@@ -178,6 +178,14 @@ RULES["volunteers.borrow_kit"] = Rule(VOLUNTEER_COORDINATORS | REFERRAL_STAFF, a
 RULES["volunteers.view_statistics"] = _rule(
     Role.VOLUNTEER_COORDINATOR, Role.COORDINATOR, Role.ANALYST
 )
+# Outcome measures (docs/decisions, "outcome measures"): national instruments are the
+# platform's (national administrators); a county's own instruments (a licence it holds,
+# its adapted customer-experience form) its administrators'. Who answered what is read
+# only through the outcomes services, which write the audit log.
+for _model in ("instrument", "item", "answerscale"):
+    RULES[f"outcomes.view_{_model}"] = Rule(frozenset({ADMIN, Role.COORDINATOR}), county_record=True)
+    for _action in ("add", "change", "delete"):
+        RULES[f"outcomes.{_action}_{_model}"] = Rule(frozenset({ADMIN}), county_record=True)
 # API keys and webhooks of client-information systems: the organisation's administrators.
 for _model in ("apikey", "webhookendpoint"):
     for _action in ("view", "add", "change"):
