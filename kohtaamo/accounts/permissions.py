@@ -183,7 +183,9 @@ RULES["volunteers.view_statistics"] = _rule(
 # its adapted customer-experience form) its administrators'. Who answered what is read
 # only through the outcomes services, which write the audit log.
 for _model in ("instrument", "item", "answerscale"):
-    RULES[f"outcomes.view_{_model}"] = Rule(frozenset({ADMIN, Role.COORDINATOR}), county_record=True)
+    RULES[f"outcomes.view_{_model}"] = Rule(
+        frozenset({ADMIN, Role.COORDINATOR}), county_record=True
+    )
     for _action in ("add", "change", "delete"):
         RULES[f"outcomes.{_action}_{_model}"] = Rule(frozenset({ADMIN}), county_record=True)
 # API keys and webhooks of client-information systems: the organisation's administrators.

@@ -7,6 +7,8 @@ that keeps old answers meaningful (:func:`new_version`).
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,7 +46,7 @@ def _check_value(item: Item, value: AnswerValue) -> tuple[int | None, str]:
     if item.kind == Item.Kind.TEXT:
         return None, str(value)[:2000]
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)
     except (TypeError, ValueError):
         raise ValidationError({item.code: _("Choose one of the answers.")}) from None
     assert item.scale is not None
@@ -59,9 +61,9 @@ def record_response(
     answers: Mapping[str, AnswerValue],
     *,
     language: str,
-    entered_by=None,
-    answered_at=None,
-    **subject,
+    entered_by: Any = None,
+    answered_at: datetime | None = None,
+    **subject: Any,
 ) -> Response:
     """Keep one filled-in questionnaire: one answer per item (None for skipped ones),
     with the instrument's version. ``entered_by`` is the staff member who typed in a

@@ -13,6 +13,8 @@ Installing is idempotent and never changes an instrument that exists: an instrum
 matched by key and version, and a change of wording ships as a new version.
 """
 
+from typing import Any
+
 from django.apps import apps as django_apps
 from django.db import transaction
 
@@ -21,7 +23,7 @@ def _t(fi, sv, en):
     return {"fi": fi, "sv": sv, "en": en}
 
 
-SCALES = [
+SCALES: list[dict[str, Any]] = [
     {
         "code": "zero-to-ten",
         "minimum": 0,
@@ -93,7 +95,7 @@ _UCLA_SOURCE = (
     "question: ONS national measures of loneliness (2018)."
 )
 
-INSTRUMENTS = [
+INSTRUMENTS: list[dict[str, Any]] = [
     {
         "key": "ons4",
         "version": "1",
@@ -287,7 +289,7 @@ INSTRUMENTS = [
 ]
 
 
-def install(apps=django_apps) -> dict[str, int]:
+def install(apps: Any = django_apps) -> dict[str, int]:
     """Create the scales and instruments that are missing (matched by code, and by key
     and version); leave every existing one as it is. Returns how many were created."""
     Scale = apps.get_model("outcomes", "AnswerScale")

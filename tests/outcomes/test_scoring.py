@@ -2,6 +2,7 @@
 threshold."""
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def test_ons4_reports_each_question_on_its_own_with_its_band():
     assert scores == {"life_satisfaction": 7, "worthwhile": 8, "happiness": 4, "anxiety": 6}
     measures = {m.key: m for m in scoring.measures("ons4", [])}
     # The ONS's thresholds: 7-8 is high, 0-4 low; anxiety 6-10 is high, 0-1 very low.
+    translation.activate("en")
     assert str(measures["life_satisfaction"].band(7)) == "high"
     assert str(measures["happiness"].band(4)) == "low"
     assert str(measures["worthwhile"].band(9)) == "very high"
