@@ -236,6 +236,13 @@ class CardOffer(ScopedMixin, models.Model):
     # For a standing offer these are per day; each day's count is an OfferDay.
     places_offered = models.PositiveIntegerField(_("places offered"))
     places_taken = models.PositiveIntegerField(_("places taken"), default=0)
+    # Free tickets for a companion (a personal assistant, a friend or a volunteer guide)
+    # who comes with a holder: without one, many holders cannot come at all. Kept apart
+    # from the card places, with the same database check.
+    companion_places_offered = models.PositiveIntegerField(
+        _("companion tickets offered"), default=0
+    )
+    companion_places_taken = models.PositiveIntegerField(_("companion tickets taken"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_paths = (ScopePath("organisation_id"),)
@@ -248,6 +255,11 @@ class CardOffer(ScopedMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(places_taken__gte=0) & Q(places_taken__lte=F("places_offered")),
                 name="card_offer_places_taken_within_offered",
+            ),
+            models.CheckConstraint(
+                condition=Q(companion_places_taken__gte=0)
+                & Q(companion_places_taken__lte=F("companion_places_offered")),
+                name="card_offer_companion_places_taken_within_offered",
             ),
             models.CheckConstraint(
                 condition=(
@@ -267,6 +279,10 @@ class CardOffer(ScopedMixin, models.Model):
     @property
     def places_left(self):
         return self.places_offered - self.places_taken
+
+    @property
+    def companion_places_left(self):
+        return self.companion_places_offered - self.companion_places_taken
 
     @property
     def audit_organisation_id(self):
@@ -297,6 +313,8 @@ class Reservation(models.Model):
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="reservations")
     adults = models.PositiveSmallIntegerField(default=1, editable=False)
     children = models.PositiveSmallIntegerField(_("children under 18"), default=0)
+    # The booking holds one of the offer's free companion tickets.
+    companion = models.BooleanField(_("with a companion"), default=False)
     state = models.CharField(
         max_length=16, choices=ReservationState, default=ReservationState.RESERVED
     )

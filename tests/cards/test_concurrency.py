@@ -139,3 +139,65 @@ def test_bookings_made_at_once_get_different_codes(issue, make_offer, monkeypatc
     assert len(set(taken)) == 30
     assert set("".join(taken)) <= {"A", "C"}
     assert Reservation.objects.filter(offer=offer).values("code").distinct().count() == 30
+
+
+def test_companion_tickets_never_overbook(issue, usher, concert):
+    # Forty holders at once, all with a companion, for twenty places and five companion
+    # tickets: five get both, the others are told the companion tickets are gone and
+    # nobody gets a place without the companion ticket they asked for.
+    offer = services.publish_offer(
+        usher,
+        kind=CardOffer.Kind.EVENT,
+        places_offered=20,
+        companion_places_offered=5,
+        event=concert,
+    )
+    cards = [issue() for _ in range(40)]
+
+    answers = run_together(
+        40,
+        lambda i: services.reserve(
+            cards[i], offer, companion=True, idempotency_key=f"k{i}", now=NOW
+        ),
+    )
+
+    booked = [a.reservation for a in answers if isinstance(a, services.Booking)]
+    full = [a for a in answers if isinstance(a, services.OfferFull)]
+    assert len(booked) == 5, answers
+    assert len(full) == 35 and all(a.code == "companion_full" for a in full), answers
+    offer.refresh_from_db()
+    assert offer.companion_places_taken == offer.companion_places_offered == 5
+    assert offer.places_taken == 5
+    assert Reservation.objects.filter(offer=offer, companion=True).count() == 5
+
+
+def test_mixed_bookings_and_cancellations_keep_companion_counts(issue, usher, concert):
+    offer = services.publish_offer(
+        usher,
+        kind=CardOffer.Kind.EVENT,
+        places_offered=12,
+        companion_places_offered=4,
+        event=concert,
+    )
+    early = [
+        services.reserve(issue(), offer, companion=True, idempotency_key=f"e{i}", now=NOW)
+        for i in range(3)
+    ]
+    cards = [issue() for _ in range(30)]
+
+    def act(i):
+        if i < 3:
+            return services.cancel_reservation(early[i].reservation, actor=usher, now=NOW)
+        return services.reserve(
+            cards[i], offer, companion=i % 2 == 0, idempotency_key=f"k{i}", now=NOW
+        )
+
+    answers = run_together(30, act)
+
+    assert all(
+        isinstance(a, services.Booking | services.OfferFull) or a is None for a in answers
+    ), answers
+    offer.refresh_from_db()
+    live = Reservation.objects.filter(offer=offer, state__in=["reserved"])
+    assert offer.places_taken == live.count() <= 12
+    assert offer.companion_places_taken == live.filter(companion=True).count() <= 4

@@ -131,9 +131,38 @@ def children_field(label=None):
     )
 
 
+def companion_places_field():
+    return forms.IntegerField(
+        label=_("Free companion tickets"),
+        min_value=0,
+        max_value=10_000,
+        initial=0,
+        required=False,
+        help_text=_(
+            "A free ticket for someone who comes with a card holder to help them: a "
+            "personal assistant, a friend or a volunteer culture guide. Not for standing "
+            "offers."
+        ),
+    )
+
+
 class BookForm(forms.Form):
     children = children_field()
+    companion = forms.BooleanField(
+        label=_("I'd like to bring a companion"),
+        required=False,
+        help_text=_("Someone who helps you, such as a friend or an assistant, comes free."),
+    )
     key = forms.CharField(max_length=64, widget=forms.HiddenInput())
+
+    def __init__(self, *args, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choice is there only while the offer has companion tickets left.
+        if offer is None or offer.companion_places_left < 1:
+            del self.fields["companion"]
+
+    def clean_companion(self):
+        return bool(self.cleaned_data.get("companion"))
 
 
 class WaitForm(forms.Form):
@@ -162,6 +191,7 @@ class OfferForm(forms.Form):
         max_value=10_000,
         help_text=_("For a standing offer: free places per day."),
     )
+    companion_places_offered = companion_places_field()
 
     def __init__(self, *args, events, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,6 +210,12 @@ class OfferForm(forms.Form):
 
 class PlacesForm(forms.Form):
     places_offered = forms.IntegerField(label=_("Free places"), min_value=0, max_value=10_000)
+    companion_places_offered = companion_places_field()
+
+    def __init__(self, *args, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offer is not None and offer.kind == CardOffer.Kind.STANDING:
+            del self.fields["companion_places_offered"]
 
 
 class CheckInForm(forms.Form):

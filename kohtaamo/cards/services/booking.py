@@ -43,6 +43,33 @@ def _take_places(offer: CardOffer, places: int) -> None:
         raise OfferFull(_FULL)
 
 
+_COMPANION_FULL = _(
+    "The free companion tickets have been taken. You can still book a place for yourself."
+)
+
+
+def _take_companion_place(offer: CardOffer) -> None:
+    """Take one companion ticket from a locked offer, or raise :class:`OfferFull`
+    (code ``companion_full``). Called in the same transaction as :func:`_take_places`:
+    the holder gets both or neither."""
+    taken = CardOffer.objects.filter(
+        pk=offer.pk, companion_places_taken__lt=F("companion_places_offered")
+    ).update(companion_places_taken=F("companion_places_taken") + 1)
+    if not taken:
+        raise OfferFull(_COMPANION_FULL, code="companion_full")
+
+
+def _check_companion(offer: CardOffer, companion: bool) -> None:
+    if companion and offer.kind == CardOffer.Kind.STANDING:
+        raise BookingRefused(
+            _("A standing offer has no companion tickets to book."), code="companion_standing"
+        )
+    if companion and offer.companion_places_offered == 0:
+        raise BookingRefused(
+            _("This offer has no free companion tickets."), code="no_companion_tickets"
+        )
+
+
 def _take_day_places(offer: CardOffer, day: date, places: int) -> None:
     OfferDay.objects.get_or_create(
         offer=offer, day=day, defaults={"places_offered": offer.places_offered}
@@ -130,10 +157,12 @@ def reserve(
     offer: CardOffer,
     *,
     children: int = 0,
+    companion: bool = False,
     idempotency_key: str,
     now: datetime | None = None,
 ) -> Booking:
-    """Book the card's one ticket (and its children's) to ``offer``.
+    """Book the card's one ticket (and its children's) to ``offer``; with ``companion``,
+    one of the offer's free companion tickets too, under the same lock: both or neither.
 
     Repeating the call with the same ``idempotency_key`` returns the first booking, so
     a double click or a retried request never takes a second ticket.
@@ -160,8 +189,12 @@ def reserve(
     _usable(card, _today(now))
     _check_area(seen)
     _check_children(seen, children)
-    if seen.places_left < places and not seen.holds_ticket and _bookable(seen, now):
-        raise OfferFull(_FULL)
+    _check_companion(seen, companion)
+    if not seen.holds_ticket and _bookable(seen, now):
+        if seen.places_left < places:
+            raise OfferFull(_FULL)
+        if companion and seen.companion_places_left < 1:
+            raise OfferFull(_COMPANION_FULL, code="companion_full")
     try:
         with transaction.atomic():
             locked = _locked_offer(offer.pk, with_event=True)
@@ -180,6 +213,8 @@ def reserve(
                     _("This card already has a ticket to this event."), code="already_booked"
                 )
             _take_places(locked, places)
+            if companion:
+                _take_companion_place(locked)
             if code_taken:
                 code = _free_code(locked)
             reservation = Reservation.objects.create(
@@ -188,6 +223,7 @@ def reserve(
                 offer=offer,
                 card=card,
                 children=children,
+                companion=companion,
                 code=code,
                 idempotency_key=idempotency_key,
                 created_at=now,
@@ -355,7 +391,10 @@ def cancel_reservation(
         locked.state = next_reservation_state(locked.state, ReservationMove.CANCEL)
         locked.state_changed_at = now
         Reservation.objects.filter(pk=locked.pk).update(state=locked.state, state_changed_at=now)
-        CardOffer.objects.filter(pk=offer.pk).update(places_taken=F("places_taken") - locked.places)
+        CardOffer.objects.filter(pk=offer.pk).update(
+            places_taken=F("places_taken") - locked.places,
+            companion_places_taken=F("companion_places_taken") - int(locked.companion),
+        )
         alerted = _alert_first_in_line(offer, now)
     # The caller's copy as the database now has it (read under the lock, then changed
     # here), without reading the row again.
@@ -370,6 +409,7 @@ def book_for_holder(
     offer: CardOffer,
     *,
     children: int = 0,
+    companion: bool = False,
     idempotency_key: str,
     now: datetime | None = None,
 ) -> Booking:
@@ -381,6 +421,7 @@ def book_for_holder(
             card,
             offer,
             children=children,
+            companion=companion,
             idempotency_key=f"staff:{actor.pk}:{idempotency_key}"[:64],
             now=now,
         )

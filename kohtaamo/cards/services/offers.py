@@ -30,6 +30,7 @@ def publish_offer(
     *,
     kind: str,
     places_offered: int,
+    companion_places_offered: int = 0,
     event: Event | None = None,
     service: Service | None = None,
 ) -> CardOffer:
@@ -43,6 +44,8 @@ def publish_offer(
         event=event,
         service=service,
         places_offered=places_offered,
+        # A standing offer needs no booking, so it has no companion tickets to book.
+        companion_places_offered=0 if kind == CardOffer.Kind.STANDING else companion_places_offered,
     )
     _require(actor, "cards.add_cardoffer", offer)
     with transaction.atomic():
@@ -51,8 +54,14 @@ def publish_offer(
     return offer
 
 
-def change_places(actor: User, offer: CardOffer, places_offered: int) -> CardOffer:
-    """A venue adds or removes places; never below the places already taken."""
+def change_places(
+    actor: User,
+    offer: CardOffer,
+    places_offered: int,
+    companion_places_offered: int | None = None,
+) -> CardOffer:
+    """A venue adds or removes places (and companion tickets, when given); never below
+    what is already taken."""
     _require(actor, "cards.change_cardoffer", offer)
     with transaction.atomic():
         locked = (
@@ -70,7 +79,21 @@ def change_places(actor: User, offer: CardOffer, places_offered: int) -> CardOff
                 % {"taken": locked.places_taken},
                 code="below_taken",
             )
+        fields = ["places_offered"]
+        if companion_places_offered is not None and locked.kind != CardOffer.Kind.STANDING:
+            if companion_places_offered < locked.companion_places_taken:
+                raise BookingRefused(
+                    ngettext(
+                        "%(taken)s companion ticket is already taken.",
+                        "%(taken)s companion tickets are already taken.",
+                        locked.companion_places_taken,
+                    )
+                    % {"taken": locked.companion_places_taken},
+                    code="companion_below_taken",
+                )
+            locked.companion_places_offered = companion_places_offered
+            fields.append("companion_places_offered")
         locked.places_offered = places_offered
-        locked.save(update_fields=["places_offered"])
+        locked.save(update_fields=fields)
         _show_in_catalogue(locked)
     return locked

@@ -64,7 +64,9 @@ def _offer_form(offer, bound=None):
     if bound is not None:
         return bound
     if offer.places_left > 0:
-        return BookForm(prefix=f"offer-{offer.pk}", initial={"key": secrets.token_urlsafe(24)})
+        return BookForm(
+            prefix=f"offer-{offer.pk}", initial={"key": secrets.token_urlsafe(24)}, offer=offer
+        )
     return WaitForm(prefix=f"wait-{offer.pk}")
 
 
@@ -166,7 +168,7 @@ def _refuse(request, refusal):
 def book(request, token, offer):
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    form = BookForm(request.POST, prefix=f"offer-{offer.pk}")
+    form = BookForm(request.POST, prefix=f"offer-{offer.pk}", offer=offer)
     if not form.is_valid():
         return _render_offer(request, card, offer, bound=form, status=400)
     try:
@@ -174,14 +176,14 @@ def book(request, token, offer):
             card,
             offer,
             children=form.cleaned_data["children"],
+            companion=form.cleaned_data.get("companion", False),
             idempotency_key=form.cleaned_data["key"],
         )
     except services.CardError as refusal:
         _refuse(request, refusal)
         return _to_offer(card, offer)
     children = booking.reservation.children
-    messages.success(
-        request,
+    booked = (
         ngettext(
             "Booked: %(name)s, for you and %(count)s child. Show the booking code at the door.",
             "Booked: %(name)s, for you and %(count)s children. Show the booking code at the door.",
@@ -189,8 +191,11 @@ def book(request, token, offer):
         )
         % {"name": offer, "count": children}
         if children
-        else _("Booked: %(name)s. Show the booking code at the door.") % {"name": offer},
+        else _("Booked: %(name)s. Show the booking code at the door.") % {"name": offer}
     )
+    if booking.reservation.companion:
+        booked += " " + _("Your companion comes free with the same booking code.")
+    messages.success(request, booked)
     return _back(card, "#bookings")
 
 

@@ -102,6 +102,7 @@ def publish(request):
                 request.user,
                 kind=kind,
                 places_offered=data["places_offered"],
+                companion_places_offered=data.get("companion_places_offered") or 0,
                 event=data["event"] if kind == CardOffer.Kind.EVENT else None,
                 service=data["service"] if kind != CardOffer.Kind.EVENT else None,
             )
@@ -119,11 +120,24 @@ def offer(request, pk):
     offer = _own_offer(request, pk)
     form = PlacesForm(
         request.POST if request.method == "POST" else None,
-        initial={"places_offered": offer.places_offered},
+        initial={
+            "places_offered": offer.places_offered,
+            "companion_places_offered": offer.companion_places_offered,
+        },
+        offer=offer,
     )
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.change_places(request.user, offer, form.cleaned_data["places_offered"])
+            services.change_places(
+                request.user,
+                offer,
+                data["places_offered"],
+                # An empty field means no companion tickets; a standing offer has none.
+                (data.get("companion_places_offered") or 0)
+                if "companion_places_offered" in form.fields
+                else None,
+            )
         except services.CardError as refusal:
             form.add_error("places_offered", refusal.message)
         else:
@@ -157,12 +171,21 @@ class DoorAnswer:
 
 
 def _let_in_text(use):
+    companion = use.reservation is not None and use.reservation.companion
+    if use.children and companion:
+        return ngettext(
+            "Let in the holder, %(count)s child and a companion.",
+            "Let in the holder, %(count)s children and a companion.",
+            use.children,
+        ) % {"count": use.children}
     if use.children:
         return ngettext(
             "Let in the holder and %(count)s child.",
             "Let in the holder and %(count)s children.",
             use.children,
         ) % {"count": use.children}
+    if companion:
+        return _("Let in the holder and a companion.")
     return _("Let in the holder.")
 
 
