@@ -4,6 +4,9 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kohtaamo.core.plain import PlainLanguageForm
 
 from .. import codes, numbers
 from ..models import Card, CardOffer
@@ -146,7 +149,27 @@ def companion_places_field():
     )
 
 
-class BookForm(forms.Form):
+PLAIN_CHILDREN = {
+    "children": {
+        "label": pgettext_lazy("plain", "How many children come with you?"),
+        "help_text": pgettext_lazy(
+            "plain", "Your own children or grandchildren under 18 years. They get in for free."
+        ),
+    }
+}
+
+
+class BookForm(PlainLanguageForm, forms.Form):
+    plain_texts = {
+        **PLAIN_CHILDREN,
+        "companion": {
+            "label": pgettext_lazy("plain", "A helper comes with me"),
+            "help_text": pgettext_lazy(
+                "plain",
+                "For example a friend or an assistant who helps you. The helper gets in for free.",
+            ),
+        },
+    }
     children = children_field()
     companion = forms.BooleanField(
         label=_("I'd like to bring a companion"),
@@ -165,7 +188,8 @@ class BookForm(forms.Form):
         return bool(self.cleaned_data.get("companion"))
 
 
-class WaitForm(forms.Form):
+class WaitForm(PlainLanguageForm, forms.Form):
+    plain_texts = PLAIN_CHILDREN
     children = children_field()
 
 
@@ -260,8 +284,13 @@ class CheckInForm(forms.Form):
         return self.cleaned_data["code"]
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(PlainLanguageForm, forms.Form):
     """The holder's search of free places: words in the name, and when."""
+
+    plain_texts = {
+        "q": {"label": pgettext_lazy("plain", "Write a word from the name")},
+        "when": {"label": pgettext_lazy("plain", "When do you want to go?")},
+    }
 
     WHEN = [
         ("", _("Any time")),

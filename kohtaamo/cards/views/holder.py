@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, npgettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kohtaamo.core import secret_links
+from kohtaamo.core import plain, secret_links
 from kohtaamo.core.printing import qr_svg
 
 from .. import numbers, printing, services
@@ -56,18 +56,22 @@ def _private(response):
     return response
 
 
-def _offer_form(offer, bound=None):
+def _offer_form(request, offer, bound=None):
     """The booking form of an offer (or its waiting list's when full), or ``None`` for a
     standing offer, which needs no booking."""
     if offer.kind == CardOffer.Kind.STANDING:
         return None
     if bound is not None:
         return bound
+    words = {"plain": plain.is_on(request)}
     if offer.places_left > 0:
         return BookForm(
-            prefix=f"offer-{offer.pk}", initial={"key": secrets.token_urlsafe(24)}, offer=offer
+            prefix=f"offer-{offer.pk}",
+            initial={"key": secrets.token_urlsafe(24)},
+            offer=offer,
+            **words,
         )
-    return WaitForm(prefix=f"wait-{offer.pk}")
+    return WaitForm(prefix=f"wait-{offer.pk}", **words)
 
 
 def _base(card):
@@ -87,7 +91,7 @@ def _render(request, card, *, status=200):
         bookings = list(services.bookings_of(card))
         for booking in bookings:
             booking.qr = qr_svg(booking.token, _("QR code of the booking"))
-        search = OfferFilterForm(request.GET or None)
+        search = OfferFilterForm(_search_query(request), plain=plain.is_on(request))
         offers = services.offers_near(
             card, now=now, words=search.words(), days=search.days(timezone.localdate(now))
         )
@@ -113,7 +117,16 @@ def _render(request, card, *, status=200):
             search_url=reverse("catalogue:search")
             + f"?card=true&municipality={card.home_municipality.code}",
         )
-    return _private(render(request, "cards/mobile.html", context, status=status))
+    return _private(
+        render(request, plain.template(request, "cards/mobile.html"), context, status=status)
+    )
+
+
+def _search_query(request):
+    # The switch's own parameter is no search: a page opened with it alone shows all.
+    query = request.GET.copy()
+    query.pop(plain.PARAMETER, None)
+    return query or None
 
 
 def _render_offer(request, card, offer, *, bound=None, status=200):
@@ -126,9 +139,10 @@ def _render_offer(request, card, offer, *, bound=None, status=200):
         "offer": offer,
         "booking": booked,
         "waiting": card.waiting_list_entries.filter(offer=offer).first(),
-        "form": None if booked else _offer_form(offer, bound),
+        "form": None if booked else _offer_form(request, offer, bound),
     }
-    return _private(render(request, "cards/holder_offer.html", context, status=status))
+    template = plain.template(request, "cards/holder_offer.html")
+    return _private(render(request, template, context, status=status))
 
 
 def _open_offer(card, pk):
@@ -168,7 +182,9 @@ def _refuse(request, refusal):
 def book(request, token, offer):
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    form = BookForm(request.POST, prefix=f"offer-{offer.pk}", offer=offer)
+    form = BookForm(
+        request.POST, prefix=f"offer-{offer.pk}", offer=offer, plain=plain.is_on(request)
+    )
     if not form.is_valid():
         return _render_offer(request, card, offer, bound=form, status=400)
     try:
@@ -183,6 +199,9 @@ def book(request, token, offer):
         _refuse(request, refusal)
         return _to_offer(card, offer)
     children = booking.reservation.children
+    if plain.is_on(request):
+        messages.success(request, _booked_plain(offer, children, booking.reservation.companion))
+        return _back(card, "#bookings")
     booked = (
         ngettext(
             "Booked: %(name)s, for you and %(count)s child. Show the booking code at the door.",
@@ -199,12 +218,30 @@ def book(request, token, offer):
     return _back(card, "#bookings")
 
 
+def _booked_plain(offer, children, companion):
+    booked = pgettext("plain", "You booked a place: %(name)s.") % {"name": offer}
+    who = (
+        npgettext(
+            "plain",
+            "You and %(count)s child can come.",
+            "You and %(count)s children can come.",
+            children,
+        )
+        % {"count": children}
+        if children
+        else ""
+    )
+    helper = pgettext("plain", "Your helper gets in for free.") if companion else ""
+    door = pgettext("plain", "Show the booking code at the door.")
+    return " ".join(part for part in (booked, who, helper, door) if part)
+
+
 @secret_links.from_cookie(secret_links.CARD)
 @require_POST
 def wait(request, token, offer):
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    form = WaitForm(request.POST, prefix=f"wait-{offer.pk}")
+    form = WaitForm(request.POST, prefix=f"wait-{offer.pk}", plain=plain.is_on(request))
     if not form.is_valid():
         return _render_offer(request, card, offer, bound=form, status=400)
     try:
@@ -214,7 +251,15 @@ def wait(request, token, offer):
     else:
         messages.success(
             request,
-            _("You are on the waiting list. If a place becomes free, this page tells you."),
+            plain.choose(
+                request,
+                _("You are on the waiting list. If a place becomes free, this page tells you."),
+                pgettext(
+                    "plain",
+                    "You are on the waiting list. If a place becomes free, you see it on your "
+                    "card page.",
+                ),
+            ),
         )
     return _to_offer(card, offer)
 
@@ -229,9 +274,23 @@ def cancel(request, token, reservation):
     except services.CardError as refusal:
         _refuse(request, refusal)
     except TransitionNotAllowed:
-        messages.error(request, _("This booking can no longer be cancelled."))
+        messages.error(
+            request,
+            plain.choose(
+                request,
+                _("This booking can no longer be cancelled."),
+                pgettext("plain", "You cannot cancel this booking any more."),
+            ),
+        )
     else:
-        messages.success(request, _("The booking was cancelled and the place freed."))
+        messages.success(
+            request,
+            plain.choose(
+                request,
+                _("The booking was cancelled and the place freed."),
+                pgettext("plain", "You cancelled the booking. Someone else can now get the place."),
+            ),
+        )
     return _back(card, "#bookings")
 
 

@@ -49,3 +49,14 @@ def widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def plain_url(context, on):
+    """This page with plain language switched on or off, its other parameters kept."""
+    from kohtaamo.core.plain import PARAMETER
+
+    request = context["request"]
+    query = request.GET.copy()
+    query[PARAMETER] = "1" if on else "0"
+    return f"{request.path}?{query.urlencode()}"

@@ -5,10 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kohtaamo.catalogue import display
 from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.models import ArtForm, Language, Municipality
+from kohtaamo.core.plain import PlainLanguageForm
 
 from ..models import (
     Consent,
@@ -54,10 +56,21 @@ class _IdsField(forms.TypedMultipleChoiceField):
 class ClientFieldsMixin:
     def _contact_checks(self, cleaned):
         preference = cleaned.get("contact_preference")
+        plain = getattr(self, "plain", False)
         if preference == Preference.EMAIL and not cleaned.get("email"):
-            self.add_error("email", _("Write an e-mail address, or choose another way to contact."))
+            self.add_error(
+                "email",
+                pgettext_lazy("plain", "Write your e-mail address. Or choose another way.")
+                if plain
+                else _("Write an e-mail address, or choose another way to contact."),
+            )
         if preference in (Preference.SMS, Preference.PHONE) and not cleaned.get("phone"):
-            self.add_error("phone", _("Write a phone number, or choose another way to contact."))
+            self.add_error(
+                "phone",
+                pgettext_lazy("plain", "Write your phone number. Or choose another way.")
+                if plain
+                else _("Write a phone number, or choose another way to contact."),
+            )
         # The drafting service's rule, checked here too so that its message shows next
         # to the field before anything else is asked (e.g. about possible duplicates).
         names = [name for name in ("phone", "birth_date", "contact_preference") if name in cleaned]
@@ -324,7 +337,16 @@ class RerouteForm(forms.Form):
             del self.fields["consent_method"]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PlainLanguageForm, forms.Form):
+    plain_texts = {
+        "rating": {"label": pgettext_lazy("plain", "Was the referral useful for you?")},
+        "comment": {
+            "label": pgettext_lazy("plain", "Do you want to tell us more? You do not have to."),
+            "help_text": pgettext_lazy(
+                "plain", "Do not write any names. Do not write about your health."
+            ),
+        },
+    }
     rating = forms.TypedChoiceField(
         choices=Feedback.Rating.choices,
         coerce=int,
@@ -340,7 +362,19 @@ class FeedbackForm(forms.Form):
     )
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(PlainLanguageForm, forms.Form):
+    plain_texts = {
+        "birth_year": {
+            "label": pgettext_lazy("plain", "The year you were born"),
+            "help_text": pgettext_lazy("plain", "Write 4 numbers. For example: 1956."),
+            "error_messages": {
+                "required": pgettext_lazy("plain", "Write the year you were born."),
+                "invalid": pgettext_lazy("plain", "Write 4 numbers. For example: 1956."),
+                "min_value": pgettext_lazy("plain", "Write 4 numbers. For example: 1956."),
+                "max_value": pgettext_lazy("plain", "Write 4 numbers. For example: 1956."),
+            },
+        }
+    }
     birth_year = forms.IntegerField(
         label=_("Your year of birth"),
         min_value=1900,
@@ -356,15 +390,51 @@ class UnlockForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainLanguageForm, forms.Form):
+    plain_texts = {
+        "confirm": {
+            "label": pgettext_lazy(
+                "plain", "I want to cancel the referral. Delete my name and contact details."
+            ),
+            "error_messages": {"required": pgettext_lazy("plain", "Tick the box first.")},
+        }
+    }
     confirm = forms.BooleanField(
         label=_("I want to withdraw my referral and have my personal data erased"),
         error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
-class SelfReferralForm(ClientFieldsMixin, forms.Form):
+class SelfReferralForm(ClientFieldsMixin, PlainLanguageForm, forms.Form):
     """A resident asks for a culture advisor; the consent is part of the form."""
+
+    plain_texts = {
+        "municipality": {"label": pgettext_lazy("plain", "In which municipality do you live?")},
+        "full_name": {"label": pgettext_lazy("plain", "Your first name and last name")},
+        "phone": {"label": pgettext_lazy("plain", "Your phone number")},
+        "email": {"label": pgettext_lazy("plain", "Your e-mail address")},
+        "contact_preference": {
+            "label": pgettext_lazy("plain", "How can the culture advisor contact you?")
+        },
+        "interests": {
+            "label": pgettext_lazy("plain", "What would you like to do? You can choose many.")
+        },
+        "language": {"label": pgettext_lazy("plain", "Which language do you want to speak?")},
+        "needs": {
+            "label": pgettext_lazy(
+                "plain", "Do you need help with something? Tell us, so we can help."
+            )
+        },
+        "shared": {
+            "label": pgettext_lazy("plain", "The culture advisor may use these details:"),
+            "help_text": pgettext_lazy(
+                "plain",
+                "The culture advisor uses your details only to contact you. The culture "
+                "advisor also uses them to find things for you to do. You can cancel this "
+                "at any time. Then we delete your details.",
+            ),
+        },
+    }
 
     municipality = NamedChoiceField(queryset=None, label=_("Your municipality"), empty_label="")
     full_name = forms.CharField(label=_("Your name"), max_length=200)
@@ -403,6 +473,11 @@ class SelfReferralForm(ClientFieldsMixin, forms.Form):
         self._contact_checks(cleaned)
         if cleaned.get("shared") is not None and "contact_details" not in cleaned["shared"]:
             self.add_error(
-                "shared", _("The culture advisor needs your contact details to reach you.")
+                "shared",
+                pgettext_lazy(
+                    "plain", "Tick contact details. Otherwise the culture advisor cannot reach you."
+                )
+                if self.plain
+                else _("The culture advisor needs your contact details to reach you."),
             )
         return cleaned

@@ -18,11 +18,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
-from kohtaamo.core import ratelimit, secret_links
+from kohtaamo.core import plain, ratelimit, secret_links
 from kohtaamo.core.addresses import client_address
 from kohtaamo.core.models import Municipality
 
@@ -46,6 +46,10 @@ def _private(response):
 # --- The client's own page --------------------------------------------------------
 
 
+def _client_page(request):
+    return plain.template(request, "referrals/client.html")
+
+
 # How long a year of birth, once given, keeps the personal data open in this browser.
 UNLOCKED_SECONDS = 30 * 60
 UNLOCKED = "referrals-unlocked"
@@ -58,18 +62,19 @@ def _unlocked(request, referral):
 
 def _client_context(request, referral, **extra):
     unlocked = _unlocked(request, referral)
+    words = {"plain": plain.is_on(request)}
     return {
         "referral": referral,
         # The paper link alone shows no personal data: see services.unlock_personal_data.
         "client": services.client_own_details(request, referral) if unlocked else None,
         "unlocked": unlocked,
         "can_unlock": not unlocked and services.can_unlock(referral),
-        "unlock_form": UnlockForm(),
+        "unlock_form": UnlockForm(**words),
         "history": list(referral.status_changes.all()),
         "suggestions": printing.suggestions(request, referral, display.current_language()),
         "feedback": Feedback.objects.filter(referral=referral).first(),
-        "feedback_form": FeedbackForm(),
-        "withdraw_form": WithdrawForm(),
+        "feedback_form": FeedbackForm(**words),
+        "withdraw_form": WithdrawForm(**words),
         "is_open": referral.status not in CLOSED,
         **extra,
     }
@@ -79,7 +84,7 @@ def _client_context(request, referral, **extra):
 @require_safe
 def client(request, token):
     referral = services.by_token(token)
-    return _private(render(request, "referrals/client.html", _client_context(request, referral)))
+    return _private(render(request, _client_page(request), _client_context(request, referral)))
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
@@ -92,7 +97,7 @@ def client_pdf(request, token):
 @require_POST
 def client_unlock(request, token):
     referral = services.by_token(token)
-    form = UnlockForm(request.POST)
+    form = UnlockForm(request.POST, plain=plain.is_on(request))
     if form.is_valid():
         try:
             services.unlock_personal_data(
@@ -106,7 +111,7 @@ def client_unlock(request, token):
             request.session[UNLOCKED] = opened
             return redirect(reverse("referrals:client_page") + "#about-title")
     context = _client_context(request, referral, unlock_form=form)
-    return _private(render(request, "referrals/client.html", context, status=400))
+    return _private(render(request, _client_page(request), context, status=400))
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
@@ -114,7 +119,16 @@ def client_unlock(request, token):
 def client_json(request, token):
     referral = services.by_token(token)
     if not _unlocked(request, referral):
-        messages.error(request, _("Write your year of birth first to download your data."))
+        messages.error(
+            request,
+            plain.choose(
+                request,
+                _("Write your year of birth first to download your data."),
+                pgettext(
+                    "plain", "Write the year you were born first. Then you can save your details."
+                ),
+            ),
+        )
         return redirect("referrals:client_page")
     data = services.client_export(request, referral)
     response = HttpResponse(
@@ -128,30 +142,49 @@ def client_json(request, token):
 @require_POST
 def client_feedback(request, token):
     referral = services.by_token(token)
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, plain=plain.is_on(request))
     if form.is_valid():
         services.give_feedback(referral, form.cleaned_data["rating"], form.cleaned_data["comment"])
-        messages.success(request, _("Thank you for your feedback."))
+        messages.success(
+            request,
+            plain.choose(
+                request,
+                _("Thank you for your feedback."),
+                pgettext("plain", "Thank you! We got your answer."),
+            ),
+        )
         return redirect("referrals:client_page")
     context = _client_context(request, referral, feedback_form=form)
-    return _private(render(request, "referrals/client.html", context, status=400))
+    return _private(render(request, _client_page(request), context, status=400))
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_withdraw(request, token):
     referral = services.by_token(token)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST, plain=plain.is_on(request))
     if not form.is_valid():
         context = _client_context(request, referral, withdraw_form=form)
-        return _private(render(request, "referrals/client.html", context, status=400))
+        return _private(render(request, _client_page(request), context, status=400))
     try:
         services.withdraw_by_client(referral)
     except TransitionNotAllowed:
-        messages.error(request, _("This referral has already closed."))
+        messages.error(
+            request,
+            plain.choose(
+                request,
+                _("This referral has already closed."),
+                pgettext("plain", "This referral has already ended."),
+            ),
+        )
     else:
         messages.success(
-            request, _("Your referral was withdrawn and your personal data were erased.")
+            request,
+            plain.choose(
+                request,
+                _("Your referral was withdrawn and your personal data were erased."),
+                pgettext("plain", "You cancelled the referral. We deleted your details."),
+            ),
         )
     return redirect("referrals:client_page")
 
@@ -168,7 +201,9 @@ def _self_referral_municipalities():
 def ask(request):
     municipalities = _self_referral_municipalities()
     form = SelfReferralForm(
-        request.POST if request.method == "POST" else None, municipalities=municipalities
+        request.POST if request.method == "POST" else None,
+        municipalities=municipalities,
+        plain=plain.is_on(request),
     )
     if form.is_bound and form.is_valid() and _ask_allowed(request, form):
         data = form.cleaned_data
@@ -193,7 +228,7 @@ def ask(request):
             url = reverse("referrals:client", args=[referral.public_token])
             response = render(
                 request,
-                "referrals/ask_done.html",
+                plain.template(request, "referrals/ask_done.html"),
                 {"referral": referral, "url": request.build_absolute_uri(url)},
             )
             return _private(response)
@@ -201,7 +236,7 @@ def ask(request):
     if form.is_bound and form.errors:
         status = 429 if getattr(form, "rate_limited", False) else 400
     context = {"form": form, "available": municipalities.exists()}
-    return render(request, "referrals/ask.html", context, status=status)
+    return render(request, plain.template(request, "referrals/ask.html"), context, status=status)
 
 
 def _ask_allowed(request, form):
