@@ -372,6 +372,11 @@ def bulk_index(service_ids, event_ids, catalogue):
 
     real_analyse = index.analyse
     index.analyse = functools.lru_cache(maxsize=200_000)(real_analyse)
+    # Read once before the COPY: a query on the connection while it copies would wait
+    # for the COPY forever, and the vocabulary's cache reloads every few minutes.
+    real_texts = index.vocabulary.classification_texts
+    classified = real_texts()
+    index.vocabulary.classification_texts = lambda: classified
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -383,6 +388,7 @@ def bulk_index(service_ids, event_ids, catalogue):
         written = lib.copy_rows("bench_document_staging", staging, rows())
     finally:
         index.analyse = real_analyse
+        index.vocabulary.classification_texts = real_texts
     log(f"{written} documents described; writing the index")
     columns = ", ".join(staging[:12])
     with connection.cursor() as cursor:
