@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kohtaamo.buyers",
     "kohtaamo.cards",
     "kohtaamo.referrals",
+    "kohtaamo.arts_in_care",
     "kohtaamo.notifications",
     "kohtaamo.interop",
     "kohtaamo.integrations",

@@ -119,6 +119,51 @@ MATRIX = {
     "api_schema": (
         "GET", "/api/schema/",
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "arts_in_care:agreement": (
+        "GET", "/fi/arts-in-care/{engagement}/agreement/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:agreement_pdf": (
+        "GET", "/fi/arts-in-care/{engagement}/agreement.pdf",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:calendar": (
+        "GET", "/fi/arts-in-care/{engagement}/sessions.ics",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:engagement": (
+        "GET", "/fi/arts-in-care/{engagement}/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:engagement_create": (
+        "GET", "/fi/arts-in-care/new/",
+        "302 403 200 403 200 403 403 200 403 403 200 200 200 200"),
+    "arts_in_care:engagement_edit": (
+        "GET", "/fi/arts-in-care/{engagement}/edit/",
+        "302 403 404 403 404 403 403 403 403 403 403 404 404 404"),
+    "arts_in_care:engagement_move": (
+        "POST", "/fi/arts-in-care/{engagement}/move/",
+        "302 403 404 403 404 403 403 302 403 403 302 404 404 404"),
+    "arts_in_care:engagement_signed": (
+        "POST", "/fi/arts-in-care/{engagement}/signed/",
+        "302 403 404 403 404 403 403 302 403 403 302 404 404 404"),
+    "arts_in_care:engagements": (
+        "GET", "/fi/arts-in-care/",
+        "302 403 200 403 200 403 403 200 403 403 200 200 200 200"),
+    "arts_in_care:inventory_csv": (
+        "GET", "/fi/arts-in-care/inventory.csv",
+        "302 403 403 403 403 403 403 200 403 403 200 403 403 403"),
+    "arts_in_care:inventory_xlsx": (
+        "GET", "/fi/arts-in-care/inventory.xlsx",
+        "302 403 403 403 403 403 403 200 403 403 200 403 403 403"),
+    "arts_in_care:log": (
+        "GET", "/fi/arts-in-care/{engagement}/log/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:log_scheduled": (
+        "GET", "/fi/arts-in-care/{engagement}/sessions/{art_session}/log/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:my_calendar": (
+        "GET", "/fi/arts-in-care/sessions.ics",
+        "302 403 200 403 200 403 403 200 403 403 200 200 200 200"),
+    "arts_in_care:schedule": (
+        "GET", "/fi/arts-in-care/{engagement}/schedule/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
     "audit_log": (
         "GET", "/fi/audit/",
         "302 403 403 403 403 403 403 403 403 200 200 403 403 403"),
@@ -556,6 +601,7 @@ def _placeholders():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from kohtaamo.accounts.models import User
+    from kohtaamo.arts_in_care.models import Engagement
     from kohtaamo.cards.models import Card, CardOffer, Reservation
     from kohtaamo.catalogue.models import Event, Place, Service
     from kohtaamo.demo import demo_email
@@ -572,6 +618,8 @@ def _placeholders():
     offer = CardOffer.objects.order_by("pk").first()
     reservation = Reservation.objects.filter(offer=offer).order_by("pk").first()
     card = Card.objects.order_by("pk").first()
+    # The demo artist's day-group series in North Savo (kohtaamo/demo/arts_in_care.py).
+    engagement = Engagement.objects.get(name="Kuvataide ja muistelu päiväryhmässä")
     personal_list = PersonalList.objects.create(
         owner=User.objects.get(email=demo_email("professional"))
     )
@@ -588,6 +636,8 @@ def _placeholders():
         "event": event.pk,
         "place": place.pk,
         "list": personal_list.pk,
+        "engagement": engagement.pk,
+        "art_session": engagement.sessions.order_by("pk").first().pk,
         "totp_device": TOTPDevice.objects.order_by("pk").first().pk,
         "hsds_service": ids.service_id(service.pk),
         "hsds_organization": ids.organization_id(service.organisation_id),
@@ -633,7 +683,11 @@ SEARCHES = {"catalogue:search", "catalogue:search_ics", "exports:csv", "exports:
 
 
 def _placeholder(key, name):
+    if name == "session_pk":
+        return "{art_session}"
     if name == "pk":
+        if key.startswith("arts_in_care:"):
+            return "{engagement}"
         if key.startswith(("referrals:", "referrals_api:")):
             return "{referral}"
         if key.startswith("referral_types:"):

@@ -188,6 +188,16 @@ for _model in ("instrument", "item", "answerscale"):
     )
     for _action in ("add", "change", "delete"):
         RULES[f"outcomes.{_action}_{_model}"] = Rule(frozenset({ADMIN}), county_record=True)
+# Arts inside care (see its decision in docs/decisions): a care unit's professionals,
+# and the county's coordinators for every care unit of the county, act for the unit's side of an
+# engagement; the artist's provider accounts for the artist's side. Each reaches only
+# the engagements its side is party to (Engagement.scope_paths).
+ARTS_UNIT_SIDE = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+RULES["arts_in_care.view_engagement"] = Rule(ARTS_UNIT_SIDE | {Role.PROVIDER})
+RULES["arts_in_care.add_engagement"] = Rule(ARTS_UNIT_SIDE | {Role.PROVIDER})
+RULES["arts_in_care.act_for_unit"] = Rule(ARTS_UNIT_SIDE)
+RULES["arts_in_care.act_for_artist"] = _rule(Role.PROVIDER)
+RULES["arts_in_care.view_inventory"] = _rule(Role.COORDINATOR)
 # API keys and webhooks of client-information systems: the organisation's administrators.
 for _model in ("apikey", "webhookendpoint"):
     for _action in ("view", "add", "change"):

@@ -224,6 +224,11 @@ ALSO_ASKED = {
     "buyers.answer": ["buyers.answer_callforoffers", "buyers.view_callforoffers"],
     "integrations.webhookdelivery": ["integrations.view_webhookdelivery"],
     "accounts.membership": ["accounts.view_membership"],
+    "arts_in_care.engagement": [
+        "arts_in_care.view_engagement",
+        "arts_in_care.act_for_unit",
+        "arts_in_care.act_for_artist",
+    ],
 }
 
 
@@ -331,6 +336,21 @@ def scoped_rows(network):
             event_type="referral.status_changed",
             payload={},
             next_attempt_at=now,
+        )
+
+    from kohtaamo.arts_in_care.models import Engagement
+
+    for unit, artist in ((station_a, ngo_kuopio), (tampere_unit, ngo_kuopio)):
+        Engagement.objects.create(
+            name="Laulupaja",
+            care_unit=unit,
+            county=unit.organisation.county,
+            setting="day_group",
+            artist=artist,
+            starts_on=today,
+            ends_on=today,
+            planned_sessions=15,
+            proposed_by="unit",
         )
 
     savo_type = factories.referral_type(county_org.county)
