@@ -48,6 +48,8 @@ DISTRIBUTOR_UNIT = "adult-social-work"
 VENUES = ("kuopio", "tuulenpesa")
 EVENTS_PER_VENUE = 8
 MUSEUM_PLACES_PER_DAY = 5
+# Free tickets for a companion with each event's card places.
+COMPANION_TICKETS = 2
 
 
 def demo_token(n):
@@ -120,8 +122,15 @@ def _offers(report):
                     "organisation": organisation,
                     "kind": CardOffer.Kind.EVENT,
                     "places_offered": event.card_places,
+                    "companion_places_offered": COMPANION_TICKETS,
                 },
             )
+            if not offer.companion_places_offered:
+                # Offers seeded before companion tickets existed get them too.
+                CardOffer.objects.filter(pk=offer.pk).update(
+                    companion_places_offered=COMPANION_TICKETS
+                )
+                offer.companion_places_offered = COMPANION_TICKETS
             report.count(CardOffer, created)
             offers.append(offer)
     kuopio = report.organisations.get("kuopio")
@@ -170,8 +179,10 @@ def _cards(distributors, report):
 
 
 def _bookings(cards, offers, report):
-    """Demo card 1 has booked a coming concert for two children as well."""
+    """Demo card 1 has booked a coming concert for two children as well; demo card 2 a
+    concert with a companion (the volunteers step asks a culture guide to go along)."""
     concerts = sorted(offers, key=lambda offer: "konsert" not in offer.event.name_fi.lower())
+    _book_with_companion(cards[2], concerts, report)
     for offer in concerts:
         if offer.places_offered < 3:
             continue
@@ -181,4 +192,21 @@ def _bookings(cards, offers, report):
         except services.CardError:
             continue
         report.count(Reservation, Reservation.objects.filter(card=cards[1]).count() > before)
+        return
+
+
+def _book_with_companion(card, concerts, report):
+    # Three days ahead at least, so that a volunteer can still be found for it.
+    soon = timezone.now() + datetime.timedelta(days=3)
+    for offer in concerts:
+        if offer.event.start < soon or offer.places_offered < 2:
+            continue
+        before = Reservation.objects.filter(card=card).count()
+        try:
+            services.reserve(
+                card, offer, companion=True, idempotency_key="demo-booking-2-companion"
+            )
+        except services.CardError:
+            continue
+        report.count(Reservation, Reservation.objects.filter(card=card).count() > before)
         return

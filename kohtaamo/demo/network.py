@@ -270,6 +270,13 @@ COMMUNITY = (
         "609",
     ),
     OrganisationSpec(
+        "satakunta-culture-buddies",
+        Kind.ASSOCIATION,
+        ("Satakunnan Kulttuurikaverit ry", "", "Satakunta Culture Buddies"),
+        "609",
+        website="https://kulttuurikaverit.example.fi/",
+    ),
+    OrganisationSpec(
         "rauma-seniors",
         Kind.ASSOCIATION,
         ("Rauman Seniorit ry", "Raumo seniorer rf", "Rauma Seniors"),
@@ -350,7 +357,9 @@ PEOPLE = (
         "advisor", "Sointu Kuusniemi", Role.CULTURE_ADVISOR, "pohjois-savo", "culture-advice"
     ),
     PersonSpec("provider", "Joonas Saarilahti", Role.PROVIDER, "kuopio", "culture"),
-    PersonSpec("volunteer", "Marjatta Hongisto", Role.VOLUNTEER, "savo-culture-guides"),
+    # A culture guide in the Kuopio library's volunteer programme, and its coordinator.
+    PersonSpec("volunteer", "Marjatta Hongisto", Role.VOLUNTEER, "kuopio", "library"),
+    PersonSpec("volunteers", "Aune Kalliomaa", Role.VOLUNTEER_COORDINATOR, "kuopio", "library"),
     PersonSpec(
         "distributor", "Mikael Rantasuo", Role.DISTRIBUTOR, "pohjois-savo", "adult-social-work"
     ),

@@ -100,6 +100,7 @@ class ReferralSpec:
     interests: tuple = ("music",)
     language: str = "fi"
     draft: bool = False
+    needs: tuple = ()
 
 
 def _client(name, year, preference="phone"):
@@ -164,6 +165,20 @@ REFERRALS = (
         moves=("accept", "contact", "contact", "agree", "attending", "complete"),
         client=_client("Toivo Esimerkkinen", 1944),
         reasons=("social_contacts",),
+    ),
+    # The nurse ticked "needs a companion": a volunteer culture guide goes along to the
+    # agreed concert (the demo's volunteers step asks for one).
+    ReferralSpec(
+        "savo-companion",
+        "13",
+        "kulttuurilahete",
+        *NURSE,
+        days_ago=8,
+        moves=("accept", "contact", "agree"),
+        client=_client("Lempi Kuvitteellinen", 1943),
+        reasons=("loneliness",),
+        interests=("music",),
+        needs=("companion", "mobility"),
     ),
     ReferralSpec(
         "savo-declined",
@@ -291,6 +306,7 @@ def _referral(spec, referral_type, report):
         preferred_municipality=unit.municipality,
         suggested_services=suggested_services,
         suggested_events=suggested_events,
+        needs=list(spec.needs),
         client=spec.client or None,
     )
     Referral.objects.filter(pk=referral.pk).update(public_token=token)
@@ -302,7 +318,7 @@ def _referral(spec, referral_type, report):
         services.record_consent(
             sender,
             referral,
-            shared=["contact_details", "reasons", "interests"],
+            shared=["contact_details", "reasons", "interests", *(["needs"] if spec.needs else [])],
             method="verbal",
             given_at=issued_at,
         )

@@ -7,12 +7,14 @@ from .catalogue import seed_catalogue
 from .integrations import seed_integrations
 from .network import seed_network
 from .referrals import seed_referrals
+from .volunteers import seed_volunteers
 
 STEPS = (
     seed_network,
     seed_catalogue,
     seed_cards,
     seed_referrals,
+    seed_volunteers,
     seed_integrations,
     seed_arts_in_care,
 )
@@ -22,6 +24,7 @@ STEP_NAMES = {
     seed_catalogue: "Catalogue: places, services and events",
     seed_cards: "Culture card programmes, cards and bookings",
     seed_referrals: "Referral types and referrals",
+    seed_volunteers: "Volunteer culture guides, companion requests and kits",
     seed_integrations: "API key",
     seed_arts_in_care: "Arts inside care: engagements and sessions",
 }

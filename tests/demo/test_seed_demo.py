@@ -119,7 +119,9 @@ def test_every_role_has_a_demo_account_with_an_active_membership():
 
 
 def role_local_part(role):
-    return {Role.CULTURE_ADVISOR: "advisor"}.get(role, role.value)
+    return {Role.CULTURE_ADVISOR: "advisor", Role.VOLUNTEER_COORDINATOR: "volunteers"}.get(
+        role, role.value
+    )
 
 
 def test_resident_has_no_role_and_superuser_runs_the_platform():
