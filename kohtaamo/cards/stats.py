@@ -28,7 +28,7 @@ from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.permissions import reach_condition
 from kohtaamo.accounts.scopes import ScopePath
 from kohtaamo.core.models import County, Municipality
-from kohtaamo.core.tables import Table, suppress
+from kohtaamo.core.tables import Table, is_hidden, shown_grid
 
 from .models import Card, CardOffer, Reservation, Use
 from .services import add_months
@@ -425,25 +425,36 @@ class Statistics:
             *[METRIC_LABELS[m] for m in self.metrics],
         ]
 
-    def shown(self, values):
-        """The cells as readers see them: "<5" for small counts, None for a number
-        that does not apply (cards at a venue)."""
-        return [None if values.get(m) is None else suppress(values[m]) for m in self.metrics]
+    def shown_rows(self):
+        """The cells of every row and, last, the total line as readers see them: "<5"
+        for small counts and the other cells hidden that would give one away from the
+        total line (core.tables.protect); None for a number that does not apply (cards
+        at a venue)."""
+        grid = [[values.get(m) for m in self.metrics] for _label, values in self.rows]
+        grid.append([self.total.get(m) for m in self.metrics])
+        return shown_grid(grid, column_totals=True)
 
     def table(self):
-        rows = [[label, *self.shown(values)] for label, values in self.rows]
-        rows.append([_("Total"), *self.shown(self.total)])
+        shown = self.shown_rows()
+        labels = [label for label, _values in self.rows] + [_("Total")]
+        rows = [[label, *cells] for label, cells in zip(labels, shown, strict=True)]
         return Table(headers=self.headers, rows=rows, title=_("Culture card statistics"))
 
     def bars(self, metric):
-        """A bar per row for the chart: suppressed bars carry no number."""
+        """A bar per row for the chart: hidden bars carry no number and no length."""
+        column = self.metrics.index(metric)
         bars = []
-        for label, values in self.rows:
-            exact = values.get(metric)
-            shown = None if exact is None else suppress(exact)
-            value = exact if isinstance(shown, int) else 0
+        for (label, values), cells in zip(self.rows, self.shown_rows(), strict=False):
+            shown = cells[column]
+            hidden = is_hidden(shown)
+            value = 0 if hidden or values.get(metric) is None else values[metric]
             bars.append(
-                {"label": str(label), "value": value, "shown": "–" if shown is None else shown}
+                {
+                    "label": str(label),
+                    "value": value,
+                    "shown": "–" if shown is None else shown,
+                    "hidden": hidden,
+                }
             )
         return bars
 

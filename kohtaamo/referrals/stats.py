@@ -3,8 +3,9 @@
 Every number is worked out from the referrals' :class:`~.models.StatusChange` rows (the
 first time a referral reached each step), grouped by the month it was issued, its
 county, municipality, type, or sending or receiving unit. Counts of one to four are
-shown as "<5" (:func:`kohtaamo.core.tables.suppress`), and a median is shown only when
-at least five referrals took that step, so that no number points at a person.
+shown as "<5", with the other cells that would give them away from a total hidden too
+(:func:`kohtaamo.core.tables.protect`), and a median is shown only when at least five
+referrals took that step, so that no number points at a person.
 
 The municipality of a referral is the one the client wants to take part in (its
 preferred municipality), else the sending unit's municipality: the referral itself
@@ -29,7 +30,7 @@ from django.utils.translation import pgettext_lazy
 
 from kohtaamo.accounts.models import Unit
 from kohtaamo.core.models import County, Municipality
-from kohtaamo.core.tables import SMALL_CELL, Table, suppress
+from kohtaamo.core.tables import SMALL_CELL, Table, is_hidden, shown_grid
 
 from .models import DeclineReason, Referral, ReferralType, StatusChange
 from .states import Status
@@ -313,24 +314,41 @@ def headers(grouping):
     ]
 
 
-def shown_row(group):
-    """The row as readers see it: small counts as "<5", medians only from five up."""
-    medians = group.medians()
-    return [
-        group.label,
-        *(suppress(group.counts[name]) for name in COUNTS),
-        *(suppress(group.declined_by[code]) for code in DeclineReason.values),
-        *(medians[name] for name, _a, _b in INTERVALS),
-    ]
+def _shown_counts(groups):
+    """The count cells of ``groups`` (the total last) as readers see them: "<5" for
+    one to four, and more cells hidden where a small one could be worked out from the
+    total line or, for declines, from the row's declined count (core.tables.protect)."""
+    steps = [name for name in COUNTS if name != "declined"]
+    reasons = list(DeclineReason.values)
+    funnel = shown_grid(
+        [[group.counts[name] for name in steps] for group in groups], column_totals=True
+    )
+    # Declines by reason add up to the declined count of their row.
+    declines = shown_grid(
+        [
+            [*(group.declined_by[code] for code in reasons), group.counts["declined"]]
+            for group in groups
+        ],
+        row_totals=True,
+        column_totals=True,
+    )
+    shown = []
+    for funnel_row, decline_row in zip(funnel, declines, strict=True):
+        counts = dict(zip(steps, funnel_row, strict=True))
+        counts["declined"] = decline_row[-1]
+        shown.append([*(counts[name] for name in COUNTS), *decline_row[:-1]])
+    return shown
 
 
 def table(result):
-    """The one table that the page, the CSV file and the spreadsheet show."""
-    return Table(
-        headers=headers(result.grouping),
-        rows=[*(shown_row(group) for group in result.groups), shown_row(result.total)],
-        title=str(_("Referral numbers")),
-    )
+    """The one table that the page, the CSV file and the spreadsheet show: small counts
+    as "<5" (and the cells that would give them away hidden), medians only from five up."""
+    groups = [*result.groups, result.total]
+    rows = []
+    for group, counts in zip(groups, _shown_counts(groups), strict=True):
+        medians = group.medians()
+        rows.append([group.label, *counts, *(medians[name] for name, _a, _b in INTERVALS)])
+    return Table(headers=headers(result.grouping), rows=rows, title=str(_("Referral numbers")))
 
 
 def sections(table):
@@ -362,13 +380,19 @@ def sections(table):
     return shown
 
 
-def chart_bars(result):
-    """The funnel of the whole selection, for the bar chart and the table beside it."""
+def chart_bars(result, shown=None):
+    """The funnel of the whole selection, for the bar chart and the table beside it:
+    the total line's cells as the table shows them (``shown``, from :func:`table`)."""
+    if shown is None:
+        shown = table(result).rows[-1]
+    keys = column_keys()
     return [
         {
             "label": str(COUNT_LABELS[name]),
-            "value": result.total.counts[name],
-            "shown": suppress(result.total.counts[name]),
+            # A hidden bar has no length either, or the chart would tell its number.
+            "value": 0 if is_hidden(shown[keys.index(name)]) else result.total.counts[name],
+            "shown": shown[keys.index(name)],
+            "hidden": is_hidden(shown[keys.index(name)]),
         }
         for name in FUNNEL
     ]

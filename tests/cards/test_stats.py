@@ -6,7 +6,7 @@ import pytest
 
 from kohtaamo.cards import services, stats
 from kohtaamo.cards.models import CardOffer
-from kohtaamo.core.tables import SMALL_CELL_LABEL
+from kohtaamo.core.tables import SECONDARY_LABEL, SMALL_CELL_LABEL
 from tests import factories
 from tests.catalogue import content
 
@@ -162,4 +162,22 @@ def test_counts_under_five_are_shown_as_less_than_five_and_zero_stays_zero(
     assert total[labels["valid_cards"]] == SMALL_CELL_LABEL
     # The chart draws a small cell without its number.
     bars = numbers.bars("adult_uses")
-    assert bars == [{"label": "Kuopio", "value": 0, "shown": SMALL_CELL_LABEL}]
+    assert bars == [{"label": "Kuopio", "value": 0, "shown": SMALL_CELL_LABEL, "hidden": True}]
+
+
+def test_a_small_count_cannot_be_worked_out_from_the_total_line():
+    # Two municipalities, 3 and 25 adult uses, 28 in all: the 25 is hidden as well.
+    numbers = stats.Statistics(
+        filters=stats.Filters(period=MARCH, grouping=stats.Grouping.MUNICIPALITY),
+        metrics=["adult_uses", "child_uses"],
+        rows=[
+            ("Kuopio", {"adult_uses": 3, "child_uses": 10}),
+            ("Iisalmi", {"adult_uses": 25, "child_uses": 12}),
+        ],
+        total={"adult_uses": 28, "child_uses": 22},
+    )
+    rows = numbers.table().rows
+    assert [row[1] for row in rows] == [SMALL_CELL_LABEL, SECONDARY_LABEL, 28]
+    assert [row[2] for row in rows] == [10, 12, 22]
+    bars = numbers.bars("adult_uses")
+    assert [(bar["value"], bar["hidden"]) for bar in bars] == [(0, True), (0, True)]

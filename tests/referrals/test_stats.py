@@ -9,7 +9,7 @@ from django.utils import translation
 from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.roles import Role
 from kohtaamo.core.models import Municipality
-from kohtaamo.core.tables import SMALL_CELL_LABEL
+from kohtaamo.core.tables import SECONDARY_LABEL, SMALL_CELL_LABEL
 from kohtaamo.referrals import services, stats
 from kohtaamo.referrals.models import ContactLog, ReferralType, StatusChange
 from kohtaamo.referrals.states import Status
@@ -346,3 +346,36 @@ def test_months_are_finnish_months(world):
     assert stats.funnel(person, april).total.counts["issued"] == 1
     march = stats.Filters(month_to=date(2026, 3, 1))
     assert stats.funnel(person, march).total.counts["issued"] == 0
+
+
+def test_a_small_count_cannot_be_worked_out_from_the_total_line():
+    # Kuopio 3 and Siilinjärvi 40 issued, 43 in all: with Siilinjärvi and the total
+    # shown, Kuopio's 3 would be a subtraction away, so Siilinjärvi's number is hidden.
+    def group(label, issued, declined_by):
+        counts = dict.fromkeys(stats.COUNTS, 0)
+        counts.update(issued=issued, accepted=issued, declined=sum(declined_by.values()))
+        reasons = dict.fromkeys(stats.DeclineReason.values, 0)
+        reasons.update(declined_by)
+        return stats.Group(key=label, label=label, counts=counts, declined_by=reasons)
+
+    kuopio = group("Kuopio", 3, {})
+    siilinjarvi = group("Siilinjärvi", 40, {"no_capacity": 3, "other": 9})
+    total = group("Yhteensä", 43, {"no_capacity": 3, "other": 9})
+    result = stats.Funnel(
+        grouping=stats.Grouping.MUNICIPALITY, groups=[kuopio, siilinjarvi], total=total
+    )
+    rows = [dict(zip(stats.column_keys(), row, strict=True)) for row in stats.table(result).rows]
+    assert rows[0]["issued"] == SMALL_CELL_LABEL
+    assert rows[1]["issued"] == SECONDARY_LABEL
+    assert rows[2]["issued"] == 43
+    # The declines of a row add up to its declined count: 12 shown, 3 and 9 both hidden.
+    assert rows[1]["declined"] == 12
+    assert rows[1]["declined_no_capacity"] == SMALL_CELL_LABEL
+    assert rows[1]["declined_other"] != 9
+    bars = stats.chart_bars(result)
+    assert bars[0] == {
+        "label": str(stats.COUNT_LABELS["issued"]),
+        "value": 43,
+        "shown": 43,
+        "hidden": False,
+    }

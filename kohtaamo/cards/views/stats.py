@@ -47,7 +47,7 @@ def statistics(request):
         metric = form.chart_metric()
         bars = sorted(
             numbers.bars(metric),
-            key=lambda bar: (bar["value"] or 0, bar["shown"] == "<5"),
+            key=lambda bar: (bar["value"] or 0, bar["hidden"]),
             reverse=True,
         )
         if form.cleaned_data["grouping"] == stats.Grouping.MONTH:

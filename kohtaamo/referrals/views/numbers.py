@@ -116,7 +116,7 @@ def numbers(request):
     context = {"form": form, "query": request.GET.urlencode()}
     if result is not None:
         table = stats.table(result)
-        bars = stats.chart_bars(result)
+        bars = stats.chart_bars(result, table.rows[-1])
         context.update(
             table=table,
             total_row=table.rows[-1],
