@@ -6,12 +6,15 @@ services, so a part never shows what its reader could not open.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamo.accounts.models import Unit, User
 from kohtaamo.cards import services as card_services
 from kohtaamo.catalogue.models import Event, Service
 from kohtaamo.catalogue.states import Status as ContentStatus
@@ -33,8 +36,20 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
+@dataclass
+class Reader:
+    """Whom the start page is for, and when; what several parts ask is read once."""
+
+    user: User
+    now: datetime
+
+    @cached_property
+    def issuing_units(self) -> list[Unit]:
+        return referral_services.issuing_units(self.user)
+
+
 def for_user(user, *, now=None) -> list[Panel]:
-    now = now or timezone.now()
+    reader = Reader(user, now or timezone.now())
     makers = (
         referral_inbox,
         referrals_sent,
@@ -44,19 +59,19 @@ def for_user(user, *, now=None) -> list[Panel]:
         own_content,
         network,
     )
-    found = [panel for make in makers if (panel := make(user, now)) is not None]
-    found.append(personal(user, now))
+    found = [panel for make in makers if (panel := make(reader)) is not None]
+    found.append(personal(reader))
     return found
 
 
-def referrals_sent(user, now) -> Panel | None:
+def referrals_sent(reader: Reader) -> Panel | None:
     """A nurse's referrals: drafts to finish and those sent lately, with their status."""
-    units = referral_services.issuing_units(user)
+    user = reader.user
+    units = reader.issuing_units
     if not units:
         return None
     sent = referral_services.sent_by_units_of(user)
-    receivers_only = all(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
-    if receivers_only and not sent.exists():
+    if referral_services.only_receives(units) and not sent.exists():
         # An advisor who has never sent one: the inbox is their work.
         return None
     return Panel(
@@ -71,8 +86,9 @@ def referrals_sent(user, now) -> Panel | None:
     )
 
 
-def client_lists(user, now) -> Panel | None:
+def client_lists(reader: Reader) -> Panel | None:
     """The lists of activities a professional is putting together for clients."""
+    user = reader.user
     if not user.has_perm("lists.view_personallist"):
         return None
     return Panel(
@@ -83,9 +99,10 @@ def client_lists(user, now) -> Panel | None:
     )
 
 
-def referral_inbox(user, now) -> Panel | None:
+def referral_inbox(reader: Reader) -> Panel | None:
     """An advisor's inbox: how many wait for an answer, are overdue or in progress, and
     the contacts recorded for today."""
+    user, now = reader.user, reader.now
     if not user.has_perm("referrals.act_as_receiver"):
         return None
     incoming = referral_services.received_by_units_of(user)
@@ -94,7 +111,7 @@ def referral_inbox(user, now) -> Panel | None:
         overdue=Count("pk", filter=Q(status__in=AWAITING_RESPONSE, response_due_at__lt=now)),
         working=Count("pk", filter=Q(status__in=WORKING)),
     )
-    if not any(counts.values()) and not _receives(user):
+    if not any(counts.values()) and not _receives(reader.issuing_units):
         # A sender whose unit receives nothing: the sender's part says it all.
         return None
     today = timezone.localdate(now)
@@ -111,13 +128,14 @@ def referral_inbox(user, now) -> Panel | None:
     )
 
 
-def _receives(user):
-    units = referral_services.issuing_units(user)
-    return not units or any(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
+def _receives(units):
+    # Writing for no unit, a receiver only; else receiving in at least one of them.
+    return not units or any(referral_services.receives_referrals(unit) for unit in units)
 
 
-def culture_cards(user, now) -> Panel | None:
+def culture_cards(reader: Reader) -> Panel | None:
     """A distributor issues cards: the button, and the cards issued lately."""
+    user = reader.user
     if not user.has_perm("cards.view_card"):
         return None
     return Panel(
@@ -131,8 +149,9 @@ def culture_cards(user, now) -> Panel | None:
     )
 
 
-def door_lists(user, now) -> Panel | None:
+def door_lists(reader: Reader) -> Panel | None:
     """A venue's door lists for today."""
+    user, now = reader.user, reader.now
     if not user.has_perm("cards.check_in_cardoffer"):
         return None
     today = timezone.localdate(now)
@@ -145,8 +164,9 @@ def door_lists(user, now) -> Panel | None:
     )
 
 
-def own_content(user, now) -> Panel | None:
+def own_content(reader: Reader) -> Panel | None:
     """A provider's services and events: what is published and what is still a draft."""
+    user = reader.user
     if not user.has_perm("catalogue.change_service"):
         return None
     counts = {}
@@ -159,8 +179,9 @@ def own_content(user, now) -> Panel | None:
     return Panel("own-content", _("Your services and events"), "desk/_own_content.html", counts)
 
 
-def network(user, now) -> Panel | None:
+def network(reader: Reader) -> Panel | None:
     """A coordinator's or analyst's way into the numbers, moderation and referral types."""
+    user = reader.user
     links = {
         "moderate": user.has_perm("catalogue.moderate_service"),
         "referral_numbers": user.has_perm("referrals.view_statistics"),
@@ -173,8 +194,9 @@ def network(user, now) -> Panel | None:
     return Panel("network", _("The network"), "desk/_network.html", links)
 
 
-def personal(user, now) -> Panel:
+def personal(reader: Reader) -> Panel:
     """What everyone signed in has: favourites, alerts and calls for offers."""
+    user = reader.user
     return Panel(
         "personal",
         _("Your own"),

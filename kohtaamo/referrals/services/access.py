@@ -9,6 +9,7 @@ A client's personal data are read only through :func:`client_details`, which wri
 the audit log.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,10 @@ AS_RECEIVER = "referrals.act_as_receiver"
 VIEW_CONTACTS = "referrals.view_contactlog"
 
 CLIENT_FIELDS = ("full_name", "birth_date", "phone", "email", "contact_preference")
+
+# The kind of unit that receives referrals (culture advice or link work); every other
+# kind only sends them.
+RECEIVING_KIND = Unit.Kind.CULTURE_ADVICE
 
 # Fewer ratings than this are not summarised: one client's rating could be told apart.
 FEEDBACK_MIN_COUNT = 5
@@ -133,6 +138,18 @@ def issuing_units(user: User | AnonymousUser) -> list[Unit]:
     return [unit for unit in dict.fromkeys(units) if user.has_perm(ADD, unit)]
 
 
+def receives_referrals(unit: Unit) -> bool:
+    """Whether ``unit`` receives referrals (:data:`RECEIVING_KIND`)."""
+    return unit.kind == RECEIVING_KIND
+
+
+def only_receives(units: Sequence[Unit]) -> bool:
+    """Whether a person who may write for ``units`` (their :func:`issuing_units`) is a
+    receiver rather than a sender: every one of the units receives referrals, so their
+    work is the queue. No units: no."""
+    return bool(units) and all(receives_referrals(unit) for unit in units)
+
+
 def referral_types_for(unit: Unit) -> QuerySet[ReferralType]:
     """The referral types in use in ``unit``'s county."""
     return ReferralType.objects.filter(
@@ -144,7 +161,7 @@ def referral_types_for(unit: Unit) -> QuerySet[ReferralType]:
 def receiving_units(county: County, exclude: Unit | None = None) -> QuerySet[Unit]:
     """Culture-advice and link-work units in ``county`` that can receive a referral."""
     units = Unit.objects.filter(
-        kind=Unit.Kind.CULTURE_ADVICE, is_active=True, organisation__county=county
+        kind=RECEIVING_KIND, is_active=True, organisation__county=county
     ).select_related("organisation")
     if exclude is not None:
         units = units.exclude(pk=exclude.pk)

@@ -60,7 +60,9 @@ def index(request):
     units = services.issuing_units(request.user)
     referrals = services.sent_by_units_of(request.user)
     incoming = services.received_by_units_of(request.user)
-    if not units or (not referrals.exists() and incoming.exists() and _all_receivers(units)):
+    if not units or (
+        not referrals.exists() and incoming.exists() and services.only_receives(units)
+    ):
         return redirect("referrals:queue")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -69,13 +71,9 @@ def index(request):
         {
             "page": page,
             "can_write": bool(units),
-            "has_queue": _all_receivers(units) or incoming.exists(),
+            "has_queue": services.only_receives(units) or incoming.exists(),
         },
     )
-
-
-def _all_receivers(units):
-    return bool(units) and all(unit.kind == unit.Kind.CULTURE_ADVICE for unit in units)
 
 
 @require_safe
