@@ -1,7 +1,9 @@
 """Programme set-up by coordinators: which municipalities and distributors take part."""
 
 from datetime import date
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.accounts.models import Organisation, Unit, User
@@ -18,15 +20,16 @@ def enrol_municipality(
     starts_on: date,
     ends_on: date | None = None,
 ) -> ProgrammeMunicipality:
-    _require(actor, "cards.change_programme", programme)
-    if municipality.county_id != programme.county_id:
-        raise NotEligible(_("The municipality is not in this programme's county."))
-    return ProgrammeMunicipality.objects.create(
-        programme=programme,
+    elsewhere = municipality.county_id != programme.county_id
+    refusal = _("The municipality is not in this programme's county.") if elsewhere else None
+    return _enrol(
+        ProgrammeMunicipality,
+        actor,
+        programme,
+        refusal,
         municipality=municipality,
         starts_on=starts_on,
         ends_on=ends_on,
-        enrolled_by=actor,
     )
 
 
@@ -39,14 +42,26 @@ def enrol_distributor(
     starts_on: date,
     ends_on: date | None = None,
 ) -> Distributor:
-    _require(actor, "cards.change_programme", programme)
-    if unit is not None and unit.organisation_id != organisation.pk:
-        raise NotEligible(_("The unit belongs to another organisation."))
-    return Distributor.objects.create(
-        programme=programme,
+    elsewhere = unit is not None and unit.organisation_id != organisation.pk
+    refusal = _("The unit belongs to another organisation.") if elsewhere else None
+    return _enrol(
+        Distributor,
+        actor,
+        programme,
+        refusal,
         organisation=organisation,
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
-        enrolled_by=actor,
     )
+
+
+def _enrol[M: (ProgrammeMunicipality, Distributor)](
+    model: type[M], actor: User, programme: Programme, refusal: Promise | None, **fields: Any
+) -> M:
+    """One more participant of ``programme``, enrolled by ``actor`` (who must be allowed
+    to change the programme); ``refusal`` says why this one is not eligible."""
+    _require(actor, "cards.change_programme", programme)
+    if refusal is not None:
+        raise NotEligible(refusal)
+    return model.objects.create(programme=programme, enrolled_by=actor, **fields)
