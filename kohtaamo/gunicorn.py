@@ -4,7 +4,7 @@ links blotted out (kohtaamo/core/secret_links.py)."""
 
 import os
 
-from gunicorn.glogging import Logger  # type: ignore[import-untyped]
+from gunicorn.glogging import Logger
 
 from kohtaamo.core.secret_links import redact
 

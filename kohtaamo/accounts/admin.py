@@ -78,7 +78,7 @@ class KohtaamoUserChangeForm(UserChangeForm):
 class KohtaamoUserCreationForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ["email", "full_name", "preferred_language"]  # type: ignore[assignment]
+        fields = ("email", "full_name", "preferred_language")
         field_classes = {"email": forms.EmailField}
 
 

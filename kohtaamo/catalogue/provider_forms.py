@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.core.forms import NamedMultipleChoiceField
@@ -119,7 +120,7 @@ class ProviderForm(forms.ModelForm):
     """What every provider form shares: language-tagged text inputs, checkbox groups
     for reference data and a page layout in sections."""
 
-    layout = []  # type: ignore[var-annotated]
+    layout: list[tuple[str | Promise, list[str]]] = []
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

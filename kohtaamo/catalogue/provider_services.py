@@ -39,11 +39,13 @@ def provider_organisations(user: User) -> list[Organisation]:
     return sorted(seen.values(), key=lambda organisation: organisation.name.casefold())
 
 
-def organisation_for(user: User, organisation_id: object) -> Organisation | None:
-    """The active organisation with ``organisation_id`` if ``user`` keeps its content,
-    else ``None`` (never telling whether it exists)."""
+def organisation_for(user: User, organisation_id: str | int | None) -> Organisation | None:
+    """The active organisation with ``organisation_id`` (as a URL or form sends it) if
+    ``user`` keeps its content, else ``None`` (never telling whether it exists)."""
+    if organisation_id is None:
+        return None
     try:
-        pk = int(organisation_id)  # type: ignore[call-overload]  # anything a URL or form sends
+        pk = int(organisation_id)
     except (TypeError, ValueError):
         return None
     organisation = (

@@ -8,6 +8,7 @@ engine's order and clamps the page to the results that exist.
 import time
 from dataclasses import dataclass, field
 from math import ceil
+from typing import Any
 
 from django.db import connections, transaction
 from django.db.models import IntegerField, Value
@@ -104,7 +105,13 @@ REFERENCE_MODELS = (
 # change made in this process shows at once (the signals below).
 REFERENCE_SECONDS = 300
 
-_references = {"lists": None, "by_pk": None, "names": {}, "loaded": 0.0, "unsettled": 0}  # type: ignore[var-annotated]
+_references: dict[str, Any] = {
+    "lists": None,
+    "by_pk": None,
+    "names": {},
+    "loaded": 0.0,
+    "unsettled": 0,
+}
 
 
 def reference_lists(*, reload=False):

@@ -258,7 +258,7 @@ def _text_languages_schema(fields):
 class OfferingSerializer(FastSerializer):
     """What services and events share."""
 
-    texts = ()
+    texts: tuple[str, ...] = ()
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField(help_text="This item in the API.")
@@ -313,7 +313,7 @@ class OfferingSerializer(FastSerializer):
 
 
 class ServiceSerializer(OfferingSerializer):
-    texts = SERVICE_TEXTS  # type: ignore[assignment]
+    texts = SERVICE_TEXTS
 
     kind = serializers.SerializerMethodField()
     lifecycle = serializers.SerializerMethodField()
@@ -377,7 +377,8 @@ class ServiceSerializer(OfferingSerializer):
         return super().get_translations(obj)
 
 
-_URL_PATTERNS = {}  # type: ignore[var-annotated]
+# (name, language, script prefix): the URL's text before and after the id, or None.
+_URL_PATTERNS: dict[tuple[str, str | None, str], tuple[str, ...] | None] = {}
 _PK_MARK = 987654321
 
 
@@ -409,7 +410,7 @@ class EventServiceSerializer(serializers.Serializer):
 
 
 class EventSerializer(OfferingSerializer):
-    texts = EVENT_TEXTS  # type: ignore[assignment]
+    texts = EVENT_TEXTS
 
     ics_url = serializers.SerializerMethodField(help_text="This event as an iCalendar file.")
     start = serializers.DateTimeField()

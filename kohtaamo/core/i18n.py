@@ -61,7 +61,7 @@ def translated_chars(
 ) -> tuple[models.CharField, models.CharField, models.CharField]:
     """The Finnish, Swedish and English columns of one short text. Only Finnish can be
     required: the other languages are filled in when there is someone to write them."""
-    return tuple(  # type: ignore[return-value]
+    fi, sv, en = (
         models.CharField(
             _label(code, label),
             max_length=max_length,
@@ -69,16 +69,18 @@ def translated_chars(
         )
         for code in CONTENT_LANGUAGES
     )
+    return fi, sv, en
 
 
 def translated_texts(
     label, *, required_fi: bool = False
 ) -> tuple[models.TextField, models.TextField, models.TextField]:
     """The Finnish, Swedish and English columns of one long text (see above)."""
-    return tuple(  # type: ignore[return-value]
+    fi, sv, en = (
         models.TextField(_label(code, label), blank=not (required_fi and code == "fi"))
         for code in CONTENT_LANGUAGES
     )
+    return fi, sv, en
 
 
 class Localized:

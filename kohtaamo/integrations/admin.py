@@ -122,7 +122,7 @@ class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "event_type"]
     list_select_related = ["endpoint"]
-    fields = [
+    fields = readonly_fields = (
         "endpoint",
         "event_id",
         "event_type",
@@ -134,8 +134,7 @@ class WebhookDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "next_attempt_at",
         "created_at",
         "delivered_at",
-    ]
-    readonly_fields = fields  # type: ignore[assignment]
+    )
 
     def has_add_permission(self, request):
         return False

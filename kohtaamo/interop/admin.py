@@ -57,7 +57,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_filter = ["source", "state"]
     date_hierarchy = "started_at"
     change_form_template = "admin/interop/importrun/change_form.html"
-    fields = [
+    fields = readonly_fields = (
         "source",
         "origin",
         "state",
@@ -70,8 +70,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "report",
         "rolled_back_at",
         "rolled_back_by",
-    ]
-    readonly_fields = fields  # type: ignore[assignment]
+    )
     list_select_related = ["started_by"]
 
     @admin.display(description=_("counts"))
@@ -201,7 +200,7 @@ class ConflictAdmin(admin.ModelAdmin):
     search_fields = ["record__external_id", "field"]
     actions = ["keep_local", "take_imported"]
     list_select_related = ["record"]
-    readonly_fields = [
+    fields = readonly_fields = (
         "record",
         "target_link",
         "field",
@@ -212,8 +211,7 @@ class ConflictAdmin(admin.ModelAdmin):
         "resolution",
         "resolved_at",
         "resolved_by",
-    ]
-    fields = readonly_fields  # type: ignore[assignment]
+    )
 
     def has_add_permission(self, request):
         return False
@@ -277,7 +275,7 @@ class ExternalRecordAdmin(ReadOnlyAdmin):
     list_display = ["external_id", "source", "kind", "target_link", "source_modified", "last_run"]
     list_filter = ["source", "kind"]
     search_fields = ["external_id"]
-    fields = [
+    fields = readonly_fields = (
         "source",
         "kind",
         "external_id",
@@ -287,8 +285,7 @@ class ExternalRecordAdmin(ReadOnlyAdmin):
         "imported",
         "first_run",
         "last_run",
-    ]
-    readonly_fields = fields  # type: ignore[assignment]
+    )
 
     @admin.display(description=_("local row"))
     def target_link(self, record):

@@ -164,8 +164,8 @@ class Importer:
         self.run = run
         self.source = run.source
         self.report = Report()
-        self.records = {}  # type: ignore[var-annotated]
-        self._pending = []  # type: ignore[var-annotated]
+        self.records: dict[tuple[str, str], ExternalRecord | None] = {}
+        self._pending: list[Item] = []
 
     # ------------------------------------------------------------------ look-ups
 

@@ -21,7 +21,7 @@ from kohtaamo.core import http as outbound
 log = logging.getLogger(__name__)
 
 # Text messages the locmem backend has "sent", like django.core.mail.outbox.
-outbox = []  # type: ignore[var-annotated]
+outbox: list[dict[str, str]] = []
 
 
 class EmailBackend:

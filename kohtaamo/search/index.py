@@ -44,7 +44,7 @@ from .params import FILTERS, NAMED
 
 BATCH_SIZE = 500
 KINDS = {"service": Kind.SERVICE, "event": Kind.EVENT}
-MODELS = {"service": Service, "event": Event}
+MODELS: dict[str, type[Service] | type[Event]] = {"service": Service, "event": Event}
 MAX_LEXEMES = 20_000
 
 _pending = contextvars.ContextVar("search_pending", default=None)
@@ -242,7 +242,7 @@ def index_documents(kind, ids: Iterable[int] | None = None, *, batch_size=BATCH_
     date: published ones are (re)written, the rest removed. Returns how many are indexed."""
     model = MODELS[kind]
     if ids is None:
-        ids = model.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)  # type: ignore[attr-defined]
+        ids = model.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
     indexed = 0
     batch = []
     for pk in ids:

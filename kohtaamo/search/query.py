@@ -126,7 +126,7 @@ def search(
     # 2. The rest are small: read exactly (the main set together with its page).
     ids = None
     want_page = bool(limit) and offset < p.MAX_OFFSET
-    facet_budget = FACET_BUDGET_MS
+    facet_budget: float = FACET_BUDGET_MS
     for group in groups:
         if group.done:
             continue
@@ -136,7 +136,7 @@ def search(
             started = time.perf_counter()
             count_exactly(group, conditions_of(group), facet_budget)
             if sql.budgets_are_kept():
-                facet_budget -= (time.perf_counter() - started) * 1000  # type: ignore[assignment]
+                facet_budget -= (time.perf_counter() - started) * 1000
     # 3. The page of a large set.
     if ids is None:
         ids = []

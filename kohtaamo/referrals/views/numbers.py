@@ -16,6 +16,7 @@ from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
 from .. import stats
+from ..models import ReferralType
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -40,7 +41,7 @@ class NumbersForm(forms.Form):
             "Where the client wants to take part, or else where the sending unit is."
         ),
     )
-    referral_type = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    referral_type: "forms.ModelChoiceField[ReferralType]" = forms.ModelChoiceField(
         label=gettext_lazy("Referral type"),
         queryset=None,
         required=False,
