@@ -128,6 +128,12 @@ MATRIX = {
     "arts_in_care:calendar": (
         "GET", "/fi/arts-in-care/{engagement}/sessions.ics",
         "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:certificate": (
+        "GET", "/fi/arts-in-care/{engagement}/certificate/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:certificate_pdf": (
+        "GET", "/fi/arts-in-care/{engagement}/certificate.pdf",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
     "arts_in_care:engagement": (
         "GET", "/fi/arts-in-care/{engagement}/",
         "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
@@ -146,6 +152,12 @@ MATRIX = {
     "arts_in_care:engagements": (
         "GET", "/fi/arts-in-care/",
         "302 403 200 403 200 403 403 200 403 403 200 200 200 200"),
+    "arts_in_care:evaluation": (
+        "GET", "/fi/arts-in-care/{engagement}/evaluation/",
+        "302 403 404 403 404 403 403 403 403 403 403 404 404 404"),
+    "arts_in_care:follow_up": (
+        "GET", "/fi/arts-in-care/{engagement}/follow-up/3/",
+        "302 403 404 403 404 403 403 403 403 403 403 404 404 404"),
     "arts_in_care:inventory_csv": (
         "GET", "/fi/arts-in-care/inventory.csv",
         "302 403 403 403 403 403 403 200 403 403 200 403 403 403"),
@@ -161,8 +173,14 @@ MATRIX = {
     "arts_in_care:my_calendar": (
         "GET", "/fi/arts-in-care/sessions.ics",
         "302 403 200 403 200 403 403 200 403 403 200 200 200 200"),
+    "arts_in_care:plan": (
+        "GET", "/fi/arts-in-care/{engagement}/plan/",
+        "302 403 404 403 404 403 403 403 403 403 403 404 404 404"),
     "arts_in_care:schedule": (
         "GET", "/fi/arts-in-care/{engagement}/schedule/",
+        "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
+    "arts_in_care:summary": (
+        "GET", "/fi/arts-in-care/{engagement}/summary/",
         "302 403 404 403 404 403 403 200 403 403 200 404 404 404"),
     "audit_log": (
         "GET", "/fi/audit/",
@@ -708,6 +726,7 @@ def _placeholder(key, name):
         "county_code": "{county}",
         "offer": "{offer}",
         "reservation": "{reservation}",
+        "months": "3",
     }
     if name in simple:
         return simple[name]

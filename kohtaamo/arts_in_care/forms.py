@@ -14,6 +14,7 @@ from .models import (
     MAX_SESSION_MINUTES,
     MAX_STAFF_PRESENT,
     Engagement,
+    EvaluationRole,
     Goal,
     Kind,
     Setting,
@@ -322,3 +323,45 @@ class SessionLogForm(forms.Form):
             mood_before=tuple(data.get(f"mood_before_{face}") or 0 for face in FACES),
             mood_after=tuple(data.get(f"mood_after_{face}") or 0 for face in FACES),
         )
+
+
+class EvaluationForm(forms.Form):
+    role = forms.ChoiceField(label=_("I answer as"), choices=())
+    goals_met = forms.TypedChoiceField(
+        label=_("How well were the goals met? (1 = not at all, 5 = fully)"),
+        choices=[(str(number), str(number)) for number in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    what_worked = forms.CharField(
+        label=_("What worked"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_to_change = forms.CharField(
+        label=_("What to change"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, EvaluationRole(role).label) for role in roles]
+
+
+class PlanForm(forms.Form):
+    methods = forms.CharField(
+        label=_("Which methods the unit goes on with"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    who = forms.CharField(label=_("Who leads them"), widget=forms.Textarea(attrs={"rows": 2}))
+    how_often = forms.CharField(
+        label=_("How often"), max_length=200, help_text=_("For example: every Tuesday")
+    )
+
+
+class FollowUpForm(forms.Form):
+    still_happening = forms.TypedChoiceField(
+        label=_("Does what you planned still happen?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -319,3 +319,97 @@ class ArtSession(models.Model):
     def mood(self, moment: str) -> tuple[int, ...]:
         """The counts of the five faces, ``moment`` "before" or "after"."""
         return tuple(getattr(self, f"mood_{moment}_{face}") for face in FACES)
+
+
+class EvaluationRole(models.TextChoices):
+    ARTIST = "artist", _("Artist")
+    UNIT_LEAD = "unit_lead", _("Lead of the care unit")
+    STAFF = "staff", _("Member of staff")
+
+
+class Evaluation(models.Model):
+    """One short end evaluation: how well the goals were met (1-5), what worked and what
+    to change. The artist and the unit's lead write one each; the staff one each (the
+    lead types in what the staff answered on paper, without names)."""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("engagement"),
+    )
+    role = models.CharField(_("written as"), max_length=16, choices=EvaluationRole)
+    goals_met = models.PositiveSmallIntegerField(_("goals met (1-5)"))
+    what_worked = models.TextField(_("what worked"), blank=True)
+    what_to_change = models.TextField(_("what to change"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "written_at", "id"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goals_met__gte=1, goals_met__lte=5), name="evaluation_goals_met_1_to_5"
+            ),
+            # One artist's and one lead's evaluation per engagement; staff write many.
+            models.UniqueConstraint(
+                fields=["engagement", "role"],
+                condition=Q(role__in=["artist", "unit_lead"]),
+                name="evaluation_one_per_artist_and_lead",
+            ),
+        ]
+
+
+class ContinuationPlan(models.Model):
+    """How the unit goes on without the artist (step 5: culture as part of care)."""
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.CASCADE, related_name="plan", verbose_name=_("engagement")
+    )
+    methods = models.TextField(_("which methods"))
+    who = models.TextField(_("who leads them"))
+    how_often = models.CharField(_("how often"), max_length=200)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan to continue")
+        verbose_name_plural = _("plans to continue")
+
+
+FOLLOW_UP_MONTHS = (3, 6)
+
+
+class FollowUp(models.Model):
+    """The unit's answer 3 and 6 months after the end: does it still happen?"""
+
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("engagement"),
+    )
+    months = models.PositiveSmallIntegerField(_("months after the end"))
+    still_happening = models.BooleanField(_("still happening"))
+    notes = models.TextField(_("notes"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_on = models.DateField(_("answered"))
+
+    class Meta:
+        ordering = ["months"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "months"], name="follow_up_once"),
+            models.CheckConstraint(
+                condition=Q(months__in=FOLLOW_UP_MONTHS), name="follow_up_at_3_or_6_months"
+            ),
+        ]

@@ -3,8 +3,8 @@
 One side proposes an engagement (the care unit, or the artist), and the other side
 agrees to it: a proposal nobody else has said yes to is not an agreement. The series
 starts with its first session (or when either side says so), closes when the sessions
-are over, and is completed by the care unit once the evaluation and the "continue on
-our own" plan are written. Until it closes, either side may cancel. Nothing else moves
+are over, and is completed by the care unit once its "continue on our own" plan is
+written. Until it closes, either side may cancel. Nothing else moves
 an engagement: services look the next state up here, and a move not in the table, or
 made by a side the table does not name, is refused.
 """

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_end
 
 app_name = "arts_in_care"
 
@@ -19,5 +19,11 @@ urlpatterns = [
     path("<int:pk>/schedule/", views.schedule, name="schedule"),
     path("<int:pk>/sessions.ics", views.calendar, name="calendar"),
     path("<int:pk>/log/", views.log_session, name="log"),
+    path("<int:pk>/summary/", views_end.summary, name="summary"),
+    path("<int:pk>/evaluation/", views_end.evaluation, name="evaluation"),
+    path("<int:pk>/plan/", views_end.plan, name="plan"),
+    path("<int:pk>/follow-up/<int:months>/", views_end.follow_up, name="follow_up"),
+    path("<int:pk>/certificate/", views_end.certificate, name="certificate"),
+    path("<int:pk>/certificate.pdf", views_end.certificate_pdf, name="certificate_pdf"),
     path("<int:pk>/sessions/<int:session_pk>/log/", views.log_session, name="log_scheduled"),
 ]

@@ -20,7 +20,15 @@ from kohtaamo.core.gates import gate
 from kohtaamo.core.tables import csv_response, xlsx_response
 
 from . import ical
-from .forms import EngagementForm, MoveForm, ScheduleForm, SessionLogForm, SignedForm
+from .forms import (
+    FACE_LABELS,
+    FACE_SIGNS,
+    EngagementForm,
+    MoveForm,
+    ScheduleForm,
+    SessionLogForm,
+    SignedForm,
+)
 from .models import ArtSession, Goal
 from .services import access, engagements, inventory, learning_hours
 from .services import sessions as session_services
@@ -28,9 +36,10 @@ from .services.measures import art_minutes, staff_hours
 from .states import EDITABLE, LOGGABLE, SCHEDULABLE, Move, Status, TransitionNotAllowed
 
 EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
+FACE_SIGNS_AND_LABELS = [(FACE_SIGNS[face], FACE_LABELS[face]) for face in sorted(FACE_SIGNS)]
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         if field in form.fields:
             form.add_error(field, problems)
@@ -115,7 +124,7 @@ def engagement_create(request):
                 terms=form.terms(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Proposal saved. The other side agrees to it next."))
             return redirect("arts_in_care:engagement", engagement.pk)
@@ -134,7 +143,7 @@ def engagement_edit(request, pk):
             try:
                 engagements.change_proposal(request.user, engagement, form.terms())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Changes saved. The other side agrees to them next."))
                 return redirect("arts_in_care:engagement", engagement.pk)
@@ -192,6 +201,8 @@ def engagement_move(request, pk):
         )
     except (TransitionNotAllowed, PermissionDenied):
         messages.error(request, _("That step is not possible now."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request, _("Saved: %(step)s.") % {"step": Move(form.cleaned_data["move"]).label}
@@ -275,7 +286,7 @@ def schedule(request, pk):
                 planned_minutes=data["planned_minutes"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except TransitionNotAllowed:
             form.add_error(None, _("Sessions can no longer be scheduled."))
         else:
@@ -305,7 +316,7 @@ def log_session(request, pk, session_pk=None):
                 request.user, engagement, form.session_log(), day=day, session=session
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except TransitionNotAllowed:
             form.add_error(None, _("Sessions can no longer be logged."))
         else:

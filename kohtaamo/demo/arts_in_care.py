@@ -2,7 +2,8 @@
 
 North Savo: an artist-care worker pair series in a day group for older people living at
 home (20 sessions planned, 12 logged) by the demo artist with the demo care-unit lead,
-a music series on a hospital ward, and an earlier pair series that is completed.
+a music series on a hospital ward, and an earlier pair series that is completed, with
+its evaluations, the plan to continue and the answer at three months.
 Satakunta: a dance artist's residency in a mental-health rehabilitation housing unit.
 Everything goes through the real services, so states, logs and checks are the ones a
 person would leave. Staff names are made up; participants are never named anywhere.
@@ -11,14 +12,14 @@ An engagement is found again by its name and care unit: seeding again adds nothi
 
 import random
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from kohtaamo.accounts.models import Unit
-from kohtaamo.arts_in_care.models import Engagement, Kind, Setting
-from kohtaamo.arts_in_care.services import engagements, sessions
+from kohtaamo.arts_in_care.models import Engagement, EvaluationRole, Kind, Setting
+from kohtaamo.arts_in_care.services import ending, engagements, sessions
 from kohtaamo.arts_in_care.services.engagements import Terms
 from kohtaamo.arts_in_care.services.sessions import SessionLog
 from kohtaamo.arts_in_care.states import Move, Side
@@ -230,9 +231,47 @@ def _engagement(spec, unit, report, today):
             logger, engagement, _log(rng, spec, index), session=session, today=today
         )
     if spec.closed:
-        engagement.refresh_from_db()
-        engagement = engagements.move(artist_side, engagement, Move.CLOSE, Side.ARTIST)
-        engagements.move(proposer, engagement, Move.COMPLETE, Side.UNIT)
+        engagement = _ended(engagement, spec, proposer, artist_side, first, today)
+    return engagement
+
+
+def _ended(engagement, spec, lead, artist, first, today):
+    """The completed series: its evaluations, the unit's plan and the 3-month answer."""
+    engagement.refresh_from_db()
+    engagement = engagements.move(artist, engagement, Move.CLOSE, Side.ARTIST)
+    ending.write_evaluation(
+        artist,
+        engagement,
+        EvaluationRole.ARTIST,
+        5,
+        "Maalaaminen yhdessä hoitajien kanssa; asukkaat odottivat torstaita.",
+        "Pidempi sarja ja enemmän aikaa loppunäyttelyyn.",
+    )
+    ending.write_evaluation(
+        lead,
+        engagement,
+        EvaluationRole.UNIT_LEAD,
+        4,
+        "Hoitajat oppivat ohjaamaan maalaushetken itse.",
+        "Sijaisille lyhyt perehdytys menetelmään.",
+    )
+    for goals_met, worked in ((4, "Rauhallinen tunnelma."), (5, "Asukkaat juttelivat enemmän.")):
+        ending.write_evaluation(lead, engagement, EvaluationRole.STAFF, goals_met, worked)
+    ending.write_plan(
+        lead,
+        engagement,
+        methods="Maalaushetki ja muistelu kuvista",
+        who="Lähihoitaja Anni Kivelä ja viikoittain vaihtuva työpari",
+        how_often="Joka torstai",
+    )
+    engagement = engagements.move(lead, engagement, Move.COMPLETE, Side.UNIT)
+    # The series ended months ago: its dates are history, not the day of seeding.
+    ended = timezone.make_aware(datetime.combine(first + timedelta(weeks=spec.weeks), time(16)))
+    Engagement.objects.filter(pk=engagement.pk).update(closed_at=ended, completed_at=ended)
+    engagement.refresh_from_db()
+    ending.answer_follow_up(
+        lead, engagement, 3, True, "Maalaushetki jatkuu torstaisin.", today=today
+    )
     return engagement
 
 

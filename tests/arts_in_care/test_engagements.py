@@ -8,7 +8,7 @@ from django.http import Http404
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kohtaamo.arts_in_care.services import access, engagements
+from kohtaamo.arts_in_care.services import access, ending, engagements
 from kohtaamo.arts_in_care.states import Move, Side, Status, TransitionNotAllowed
 
 from .conftest import TODAY, agreed, proposed, terms
@@ -104,6 +104,11 @@ def test_the_artist_cannot_complete_but_the_unit_can(places, people):
     engagement = engagements.move(people["artist"], engagement, Move.CLOSE)
     with pytest.raises(TransitionNotAllowed):
         engagements.move(people["artist"], engagement, Move.COMPLETE)
+    with pytest.raises(ValidationError):  # not before the plan to continue
+        engagements.move(people["lead"], engagement, Move.COMPLETE)
+    ending.write_plan(
+        people["lead"], engagement, methods="Laulu", who="Anni", how_often="Joka tiistai"
+    )
     assert engagements.move(people["lead"], engagement, Move.COMPLETE).status == Status.COMPLETED
 
 

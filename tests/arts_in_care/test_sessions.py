@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kohtaamo.arts_in_care.models import ArtSession
-from kohtaamo.arts_in_care.services import engagements
+from kohtaamo.arts_in_care.services import ending, engagements
 from kohtaamo.arts_in_care.services.sessions import (
     SessionLog,
     log_problems,
@@ -111,6 +111,9 @@ def test_logging_goes_on_while_the_series_closes(people, engagement):
     engagement = engagements.move(people["artist"], engagement, Move.START)
     engagement = engagements.move(people["artist"], engagement, Move.CLOSE)
     assert log_session(people["artist"], engagement, A_GOOD_LOG, day=TODAY, today=TODAY).pk
+    ending.write_plan(
+        people["lead"], engagement, methods="Laulu", who="Anni", how_often="Viikoittain"
+    )
     engagement = engagements.move(people["lead"], engagement, Move.COMPLETE)
     with pytest.raises(TransitionNotAllowed):
         log_session(people["artist"], engagement, A_GOOD_LOG, day=TODAY, today=TODAY)

@@ -118,6 +118,18 @@ def test_a_pair_series_from_proposal_to_the_county_inventory(
     expect(hours.locator("xpath=following-sibling::dd[1]")).to_have_text("1,0")
     check_page(lead, language)
 
+    # The series closes and the unit lead writes the end evaluation.
+    lead.locator("button[value='unit:close']").click()
+    expect(lead.locator(".badge")).to_have_text("Päättymässä" if language == "fi" else "Avslutas")
+    lead.goto(f"/{language}/arts-in-care/{engagement.pk}/evaluation/")
+    check_page(lead, language)
+    lead.locator("[name=role]").select_option("unit_lead")
+    lead.locator("input[name=goals_met][value='4']").check()
+    lead.locator("[name=what_worked]").fill("Hoitajat ohjaavat laulun jo itse")
+    lead.locator("main form button[type=submit]").click()
+    expect(lead.locator("main")).to_contain_text("Hoitajat ohjaavat laulun jo itse")
+    check_page(lead, language)
+
     # The county's coordinator finds it in the inventory.
     coordinator_context = new_context()
     sign_in(coordinator_context, parties["coordinator"])

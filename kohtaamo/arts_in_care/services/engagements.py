@@ -15,7 +15,7 @@ from kohtaamo.buyers.models import Answer
 from kohtaamo.buyers.states import AnswerStatus
 from kohtaamo.core.models import ArtForm, County, FundingSource, TargetGroup, WellbeingStep
 
-from ..models import Engagement, Goal, Kind, Setting
+from ..models import ContinuationPlan, Engagement, Goal, Kind, Setting
 from ..states import EDITABLE, Move, Side, Status, TransitionNotAllowed, next_status
 from .access import SIDE_PERMISSIONS, require_side
 
@@ -207,6 +207,9 @@ def move(actor: User, engagement: Engagement, move: str, side: str | None = None
     if move == Move.AGREE and side == locked.proposed_by:
         # Saying yes to one's own proposal agrees nothing.
         raise TransitionNotAllowed(locked.status, move, side)
+    if move == Move.COMPLETE and not ContinuationPlan.objects.filter(engagement=locked).exists():
+        # Completed means the unit has said how it goes on without the artist.
+        raise ValidationError({"plan": str(_("Write the plan to continue on your own first."))})
     locked.status = to_state
     setattr(locked, _STAMPS[move], timezone.now())
     locked.save(update_fields=["status", _STAMPS[move], "updated_at"])

@@ -20,6 +20,7 @@ from kohtaamo.core.tables import Table, suppress
 from ..models import Engagement
 from ..states import Status
 from .access import INVENTORY
+from .ending import step_five_rates
 
 
 def inventory_engagements(user: User) -> QuerySet[Engagement]:
@@ -52,6 +53,7 @@ class Inventory:
     by_art_form: list
     by_unit_type: list
     by_setting: list
+    step_five: list  # [ending.StepFiveRate] at 3 and 6 months
 
     def table(self) -> Table:
         table = Table(
@@ -122,4 +124,5 @@ def inventory(user: User) -> Inventory:
         by_art_form=_counted(art_forms),
         by_unit_type=_counted(Counter(e.care_unit.get_kind_display() for e in rows)),
         by_setting=_counted(Counter(e.get_setting_display() for e in rows)),
+        step_five=step_five_rates(Engagement.objects.reachable_by(user, INVENTORY)),
     )
