@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include("kohtaamo.catalogue.urls")),
     path("lists/", include("kohtaamo.lists.urls")),
     path("referrals/types/", include("kohtaamo.referrals.urls.types")),
+    # The client's outcome questions, under the referral's own secret path.
+    path("referrals/r/questions/", include("kohtaamo.outcomes.urls.client")),
     path("referrals/", include("kohtaamo.referrals.urls")),
     path("cards/statistics/", include("kohtaamo.cards.urls.stats")),
     path("", include("kohtaamo.cards.urls")),

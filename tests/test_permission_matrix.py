@@ -419,6 +419,12 @@ MATRIX = {
     "oidc_callback": (
         "GET", "/oidc/callback/",
         "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "outcomes_client:questionnaire": (
+        "GET", "/fi/referrals/r/questions/1/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "outcomes_client:questions": (
+        "GET", "/fi/referrals/r/questions/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "provider:dashboard": (
         "GET", "/fi/provider/",
         "302 403 403 403 200 403 403 403 403 200 200 403 403 200"),

@@ -198,6 +198,12 @@ RULES["arts_in_care.add_engagement"] = Rule(ARTS_UNIT_SIDE | {Role.PROVIDER})
 RULES["arts_in_care.act_for_unit"] = Rule(ARTS_UNIT_SIDE)
 RULES["arts_in_care.act_for_artist"] = _rule(Role.PROVIDER)
 RULES["arts_in_care.view_inventory"] = _rule(Role.COORDINATOR)
+# A county's measurement plans are the county's own, as its referral types are: its
+# coordinators say which questionnaire is asked when (docs/decisions/0043).
+for _action in ("view", "add", "change", "delete"):
+    RULES[f"outcomes.{_action}_measurementplan"] = Rule(
+        frozenset({Role.COORDINATOR}), county_record=True
+    )
 # API keys and webhooks of client-information systems: the organisation's administrators.
 for _model in ("apikey", "webhookendpoint"):
     for _action in ("view", "add", "change"):

@@ -4,7 +4,7 @@ the admin: reading them goes through the services, which write the audit log."""
 
 from django.contrib import admin
 
-from .models import AnswerScale, Instrument, Item
+from .models import AnswerScale, Instrument, Item, MeasurementPlan
 
 
 class ItemInline(admin.TabularInline):
@@ -55,3 +55,10 @@ class InstrumentAdmin(admin.ModelAdmin):
 @admin.register(AnswerScale)
 class AnswerScaleAdmin(admin.ModelAdmin):
     list_display = ["code", "minimum", "maximum"]
+
+
+@admin.register(MeasurementPlan)
+class MeasurementPlanAdmin(admin.ModelAdmin):
+    list_display = ["referral_type", "programme", "instrument", "point", "order", "is_active"]
+    list_filter = ["county", "point", "is_active"]
+    readonly_fields = ["county"]

@@ -156,6 +156,10 @@ class Instrument(Localized, models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def intro(self):
+        return localized(self, "intro")
+
+    @property
     def rule(self):
         return scoring.rule(self.scoring)
 
@@ -296,6 +300,32 @@ class Response(models.Model):
         related_name="+",
         verbose_name=_("entered by"),
     )
+    # What it was about: a referral or a card, and the plan and point that asked it.
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcome_responses",
+        verbose_name=_("referral"),
+    )
+    card = models.ForeignKey(
+        "cards.Card",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcome_responses",
+        verbose_name=_("culture card"),
+    )
+    plan = models.ForeignKey(
+        "outcomes.MeasurementPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("measurement plan"),
+    )
+    point = models.CharField(_("when"), max_length=16, blank=True)
 
     class Meta:
         ordering = ["-answered_at"]
@@ -305,6 +335,17 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=Q(entered_by_staff=True) | Q(entered_by__isnull=True),
                 name="response_entered_by_only_staff",
+            ),
+            # Each plan is answered once per referral and per card.
+            models.UniqueConstraint(
+                fields=["referral", "plan"],
+                condition=Q(referral__isnull=False, plan__isnull=False),
+                name="response_once_per_referral_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["card", "plan"],
+                condition=Q(card__isnull=False, plan__isnull=False),
+                name="response_once_per_card_plan",
             ),
         ]
 
@@ -328,3 +369,7 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="answer_once_per_item"),
         ]
+
+
+# The plans and consents are models of this app too, kept in their own module.
+from .plans import MeasurementPlan, OutcomeConsent, Point  # noqa: E402, F401

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scoring
-from .models import Answer, Instrument, Item, Locked, Response
+from .. import scoring
+from ..models import Answer, Instrument, Item, Locked, Response
 
 AnswerValue = int | str | None
 
