@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("referrals/numbers/", include("kohtaamo.referrals.urls.numbers")),
     path("", include("kohtaamo.buyers.urls")),
     path("arts-in-care/", include("kohtaamo.arts_in_care.urls")),
+    path("volunteers/", include("kohtaamo.volunteers.urls")),
     # The admin signs people in through Kohtaamo's own login, with its one-time code.
     path(
         "admin/login/",

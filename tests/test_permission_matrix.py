@@ -539,6 +539,105 @@ MATRIX = {
     "set_language": (
         "GET", "/i18n/setlang/",
         "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "volunteers:answer_link": (
+        "GET", "/fi/volunteers/answer/no-such-token/",
+        "404 404 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "volunteers:answer_offer": (
+        "POST", "/fi/volunteers/me/offers/1/",
+        "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
+    "volunteers:applications": (
+        "GET", "/fi/volunteers/coordinator/applications/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:applied": (
+        "GET", "/fi/volunteers/p/kuopio-kulttuuriluotsit/applied/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "volunteers:apply": (
+        "GET", "/fi/volunteers/p/kuopio-kulttuuriluotsit/apply/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "volunteers:assignment": (
+        "GET", "/fi/volunteers/me/visits/1/",
+        "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
+    "volunteers:assignment_move": (
+        "POST", "/fi/volunteers/me/visits/1/move/",
+        "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
+    "volunteers:assignments": (
+        "GET", "/fi/volunteers/me/visits/",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:availability": (
+        "GET", "/fi/volunteers/me/times/",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:calendar": (
+        "GET", "/fi/volunteers/calendar/no-such-token/visits.ics",
+        "404 404 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "volunteers:certificate": (
+        "GET", "/fi/volunteers/me/hours/certificate.pdf",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:dashboard": (
+        "GET", "/fi/volunteers/coordinator/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:decide": (
+        "POST", "/fi/volunteers/coordinator/applications/1/",
+        "302 403 403 403 403 403 403 403 403 403 400 403 403 403"),
+    "volunteers:expense": (
+        "GET", "/fi/volunteers/me/visits/1/cost/",
+        "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
+    "volunteers:expenses": (
+        "GET", "/fi/volunteers/coordinator/expenses/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:expenses_csv": (
+        "GET", "/fi/volunteers/coordinator/expenses.csv",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:expenses_xlsx": (
+        "GET", "/fi/volunteers/coordinator/expenses.xlsx",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:home": (
+        "GET", "/fi/volunteers/me/",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:hours": (
+        "GET", "/fi/volunteers/me/hours/",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:index": (
+        "GET", "/fi/volunteers/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "volunteers:kit_calendar": (
+        "GET", "/fi/volunteers/coordinator/kits/calendar/",
+        "302 403 403 403 403 403 403 403 403 200 200 403 403 403"),
+    "volunteers:kits": (
+        "GET", "/fi/volunteers/coordinator/kits/",
+        "302 403 403 403 403 403 403 403 403 200 200 403 403 403"),
+    "volunteers:offer_link": (
+        "GET", "/fi/volunteers/offers/no-such-token/",
+        "404 404 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "volunteers:offer_page": (
+        "GET", "/fi/volunteers/offers/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "volunteers:programme": (
+        "GET", "/fi/volunteers/p/kuopio-kulttuuriluotsit/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "volunteers:request": (
+        "GET", "/fi/volunteers/coordinator/requests/1/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:request_move": (
+        "POST", "/fi/volunteers/coordinator/requests/1/move/",
+        "302 403 403 403 403 403 403 403 403 403 400 403 403 403"),
+    "volunteers:requests": (
+        "GET", "/fi/volunteers/coordinator/requests/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:trainings": (
+        "GET", "/fi/volunteers/me/trainings/",
+        "302 403 403 403 403 200 403 403 403 403 403 403 403 403"),
+    "volunteers:visit_log": (
+        "GET", "/fi/volunteers/me/visits/1/report/",
+        "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
+    "volunteers:volunteer": (
+        "GET", "/fi/volunteers/coordinator/volunteers/1/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:volunteers": (
+        "GET", "/fi/volunteers/coordinator/volunteers/",
+        "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
+    "volunteers:welcome": (
+        "GET", "/fi/volunteers/welcome/1/no-such-token/",
+        "404 404 404 404 404 404 404 404 404 404 404 404 404 404"),
 }
 # fmt: on
 
@@ -742,6 +841,8 @@ def _placeholder(key, name):
         if key.startswith("cards:"):
             return "{card_token}"
         return "no-such-token"
+    if name == "slug" and key.startswith("volunteers:"):
+        return "kuopio-kulttuuriluotsit"
     if name == "object_id" and key.startswith("admin:otp_totp"):
         return "{totp_device}"
     if name == "id":

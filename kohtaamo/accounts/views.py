@@ -15,6 +15,7 @@ from kohtaamo.core import audit
 from . import limits, two_factor
 from .forms import DeviceConfirmForm, EmailAuthenticationForm, ProfileForm, TokenForm
 from .permissions import requires_two_factor
+from .roles import Role
 
 
 def _safe_next(request, default="desk"):
@@ -26,15 +27,28 @@ def _safe_next(request, default="desk"):
     return reverse(default)
 
 
+def landing_url(user):
+    """Where a person lands after signing in: staff on their work (the desk), a
+    volunteer on their offers and next visit, a volunteer coordinator on the
+    programme's dashboard; a resident's own things are on the front page."""
+    roles = set() if user.is_superuser else user.roles()
+    if roles and roles <= {Role.VOLUNTEER}:
+        return reverse("volunteers:home")
+    if Role.VOLUNTEER_COORDINATOR in roles and roles <= {
+        Role.VOLUNTEER_COORDINATOR,
+        Role.VOLUNTEER,
+    }:
+        return reverse("volunteers:dashboard")
+    return reverse("desk" if user.is_superuser or user.active_memberships() else "home")
+
+
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        # Staff land on their work; a resident's own things are on the front page.
-        user = self.request.user
-        return reverse("desk" if user.is_superuser or user.active_memberships() else "home")
+        return landing_url(self.request.user)
 
     def post(self, request, *args, **kwargs):
         paused = limits.paused(request)

@@ -82,7 +82,19 @@ CARD = SecretLink(
     model="cards.Card",
     field="mobile_token",
 )
-LINKS = (REFERRAL, CARD)
+# An offer of a companion visit, sent to a volunteer by e-mail or text message: answered
+# on the phone without signing in, within the day or two the offer is open.
+VOLUNTEER_OFFER = SecretLink(
+    path="volunteers/offers/",
+    cookie="kohtaamo_volunteer_offer",
+    max_age=timedelta(days=2),
+    model="volunteers.Offer",
+    field="token",
+)
+LINKS = (REFERRAL, CARD, VOLUNTEER_OFFER)
+# Addresses that keep their code in the path for good (a calendar app cannot trade it
+# for a cookie): only blotted out of the logs.
+LOGGED_ONLY = ("volunteers/calendar/",)
 
 
 class CodeConverter:
@@ -193,7 +205,10 @@ def from_cookie(link, *, page=False):
 
 
 SECRET_IN_PATH = re.compile(
-    r"(/(?:{}))({})".format("|".join(re.escape(link.path) for link in LINKS), CODE)
+    r"(/(?:{}))({})".format(
+        "|".join(re.escape(path) for path in (*(link.path for link in LINKS), *LOGGED_ONLY)),
+        CODE,
+    )
 )
 
 
