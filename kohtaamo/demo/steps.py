@@ -6,6 +6,7 @@ from .cards import seed_cards
 from .catalogue import seed_catalogue
 from .integrations import seed_integrations
 from .network import seed_network
+from .outcomes import seed_outcomes
 from .referrals import seed_referrals
 from .volunteers import seed_volunteers
 
@@ -14,6 +15,7 @@ STEPS = (
     seed_catalogue,
     seed_cards,
     seed_referrals,
+    seed_outcomes,
     seed_volunteers,
     seed_integrations,
     seed_arts_in_care,
@@ -24,6 +26,7 @@ STEP_NAMES = {
     seed_catalogue: "Catalogue: places, services and events",
     seed_cards: "Culture card programmes, cards and bookings",
     seed_referrals: "Referral types and referrals",
+    seed_outcomes: "Outcome questions on North Savo's culture referral",
     seed_volunteers: "Volunteer culture guides, companion requests and kits",
     seed_integrations: "API key",
     seed_arts_in_care: "Arts inside care: engagements and sessions",
