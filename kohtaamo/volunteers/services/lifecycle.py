@@ -116,9 +116,8 @@ def _actor_for(user: User | None, request: HelpRequest, move: str) -> str:
     held = actors_of(user, request)
     allowed = held & MOVE_ACTORS.get(move, frozenset())
     if not allowed:
-        if not held:
-            raise PermissionDenied
-        raise TransitionNotAllowed(request.status, move, ",".join(sorted(held)))
+        # Not this person's move to make, whatever the request's state.
+        raise PermissionDenied
     return sorted(allowed)[0]
 
 
