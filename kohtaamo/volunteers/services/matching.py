@@ -1,10 +1,11 @@
 """Which volunteers can take a request, best first, and why the others cannot.
 
-:func:`candidates` asks the database once (with ``EXISTS`` and counting subqueries,
-no query per volunteer) for the approved volunteers of the request's programme who are
-free in its time window, speak its language, help in its municipality, have valid
-trainings and checks and room under their monthly cap; what a JSON list holds (kinds of
-help, the help needed) is checked on the rows it returns. :func:`why_not` checks the
+:func:`candidates` asks the database a fixed handful of questions (never one per
+volunteer), each narrowing the set of volunteers: the approved volunteers of the
+request's programme who help in its municipality, are free at that time of the week,
+speak its language, have valid trainings and checks, are not away, not busy with
+another assignment and have room under their monthly cap; what a JSON list holds
+(kinds of help, the help needed) is checked on the rows it returns. :func:`why_not` checks the
 same rules for one volunteer in plain Python, rule by rule, so the two can be tested
 against each other: every candidate passes every rule, every approved volunteer left
 out fails at least one named rule.
@@ -16,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,37 +124,56 @@ def gives_assistance(volunteer: Volunteer, needs: list[str]) -> bool:
     return set(needs or ()) <= set(volunteer.assistance or ())
 
 
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    counted = queryset.order_by().values("volunteer_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+@dataclass
+class Narrowed:
+    """Volunteers passing every rule the database answers, with the counts ranking
+    needs (``volunteer id -> number``)."""
+
+    volunteers: list[Volunteer]
+    month_count: dict[int, int]
+    recent_count: dict[int, int]
+    interests_matched: dict[int, int]
 
 
-def _valid_training(kind: str, day: date) -> Exists:
-    return Exists(
-        Training.objects.filter(
-            volunteer_id=OuterRef("pk"), kind=kind, completed_on__lte=day
-        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+def _ids(queryset: QuerySet[Any], field: str = "volunteer_id") -> set[int]:
+    return set(queryset.values_list(field, flat=True))
+
+
+def _valid_training(kind: str, day: date) -> Q:
+    return Q(kind=kind, completed_on__lte=day) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day)
     )
 
 
-def eligible(request: HelpRequest, *, now: datetime) -> QuerySet[Volunteer]:
-    """The volunteers passing every rule the database can check, annotated with
-    ``month_count``, ``recent_count`` and ``interests_matched``; one query."""
+def eligible(request: HelpRequest, *, now: datetime) -> Narrowed:
+    """The volunteers passing every rule the database can check.
+
+    At most five queries whatever the size of the programme: who the volunteers are
+    (where, when in the week, languages, trainings, checks), then for the few left their
+    dates away and declined offers, their assignments (busy, monthly cap, recent load),
+    and the interests they share with the request. One query with a dozen correlated
+    subqueries took PostgreSQL longer to plan than to run."""
+    empty = Narrowed([], {}, {}, {})
     slot = window(request)
     if slot is None:
-        return Volunteer.objects.none()
+        return empty
     day = slot.first_day
-    month_start, month_end = month_bounds(request.starts_at)
-    through_area = Volunteer.municipalities.through
-    through_language = Volunteer.languages.through
-    through_interest = Volunteer.interests.through
+    people = Volunteer.objects.filter(
+        programme_id=request.programme_id, status=VolunteerStatus.APPROVED
+    )
+    if request.involves_minors:
+        people = people.filter(
+            record_checked_on__gte=years_before(day, RECORD_CHECK_YEARS),
+            record_checked_on__lte=day,
+        )
+    # One question for what a volunteer is (where, when in the week, languages,
+    # trainings); the rows come back whole, so the lists they hold are checked here.
     mine = OuterRef("pk")
-    queryset = Volunteer.objects.filter(
-        programme_id=request.programme_id,
-        status=VolunteerStatus.APPROVED,
-    ).filter(
+    people = people.filter(
         Exists(
-            through_area.objects.filter(volunteer_id=mine, municipality_id=request.municipality_id)
+            Volunteer.municipalities.through.objects.filter(
+                volunteer_id=mine, municipality_id=request.municipality_id
+            )
         ),
         Exists(
             WeeklyAvailability.objects.filter(
@@ -164,52 +183,77 @@ def eligible(request: HelpRequest, *, now: datetime) -> QuerySet[Volunteer]:
                 ends__gte=slot.ends,
             )
         ),
-        ~Exists(
-            Absence.objects.filter(
-                volunteer_id=mine, starts_on__lte=slot.last_day, ends_on__gte=slot.first_day
-            )
+        Exists(
+            Training.objects.filter(_valid_training(TrainingKind.BASIC, day), volunteer_id=mine)
         ),
-        ~Exists(
-            Assignment.objects.filter(
-                volunteer_id=mine,
-                is_active=True,
-                starts_at__lt=request.ends_at,
-                ends_at__gt=request.starts_at,
-            )
-        ),
-        ~Exists(
-            Offer.objects.filter(
-                volunteer_id=mine, request_id=request.pk, state=OfferState.DECLINED
-            )
-        ),
-        _valid_training(TrainingKind.BASIC, day),
     )
-    if request.language_id:
-        queryset = queryset.filter(
+    if request.language_id is not None:
+        people = people.filter(
             Exists(
-                through_language.objects.filter(volunteer_id=mine, language_id=request.language_id)
+                Volunteer.languages.through.objects.filter(
+                    volunteer_id=mine, language_id=request.language_id
+                )
             )
         )
     if needs_first_aid(request):
-        queryset = queryset.filter(_valid_training(TrainingKind.FIRST_AID, day))
-    if request.involves_minors:
-        queryset = queryset.filter(
-            record_checked_on__gte=years_before(day, RECORD_CHECK_YEARS), record_checked_on__lte=day
+        people = people.filter(
+            Exists(
+                Training.objects.filter(
+                    _valid_training(TrainingKind.FIRST_AID, day), volunteer_id=mine
+                )
+            )
         )
-    art_forms = [form.pk for form in request.art_forms.all()] if request.pk else []
-    held = Assignment.objects.filter(
-        volunteer_id=mine, is_active=True, request__status__in=COUNTED_STATES
+    rows = {
+        v.pk: v
+        for v in people.order_by("pk")
+        if gives_help_kind(v, request.help_kind) and gives_assistance(v, request.needs)
+    }
+    ids = set(rows)
+    if not ids:
+        return empty
+    ids -= _ids(
+        Absence.objects.filter(
+            volunteer_id__in=ids, starts_on__lte=slot.last_day, ends_on__gte=slot.first_day
+        )
     )
-    queryset = queryset.annotate(
-        month_count=_count(held.filter(starts_at__gte=month_start, starts_at__lt=month_end)),
-        recent_count=_count(held.filter(starts_at__gte=now - RECENT)),
-        interests_matched=(
-            _count(through_interest.objects.filter(volunteer_id=mine, artform_id__in=art_forms))
-            if art_forms
-            else Value(0, output_field=IntegerField())
-        ),
-    ).filter(month_count__lt=F("monthly_cap"))
-    return queryset
+    if request.pk:
+        ids -= _ids(
+            Offer.objects.filter(
+                volunteer_id__in=ids, request_id=request.pk, state=OfferState.DECLINED
+            )
+        )
+    if not ids:
+        return empty
+    # One read of the assignments that matter: overlapping ones, this month's and the
+    # recent ones.
+    month_start, month_end = month_bounds(request.starts_at)
+    since = min(month_start, now - RECENT)
+    until = max(month_end, request.ends_at)
+    month_count: dict[int, int] = {}
+    recent_count: dict[int, int] = {}
+    busy = set()
+    held = Assignment.objects.filter(
+        volunteer_id__in=ids, is_active=True, starts_at__lt=until, ends_at__gt=since
+    ).values_list("volunteer_id", "starts_at", "ends_at", "request__status")
+    for volunteer_id, starts_at, ends_at, status in held:
+        if starts_at < request.ends_at and ends_at > request.starts_at:
+            busy.add(volunteer_id)
+        if status not in COUNTED_STATES:
+            continue
+        if month_start <= starts_at < month_end:
+            month_count[volunteer_id] = month_count.get(volunteer_id, 0) + 1
+        if starts_at >= now - RECENT:
+            recent_count[volunteer_id] = recent_count.get(volunteer_id, 0) + 1
+    ids -= busy
+    interests: dict[int, int] = {}
+    if request.pk and ids:
+        wanted = HelpRequest.art_forms.through.objects.filter(helprequest_id=request.pk)
+        for volunteer_id in Volunteer.interests.through.objects.filter(
+            volunteer_id__in=ids, artform_id__in=wanted.values("artform_id")
+        ).values_list("volunteer_id", flat=True):
+            interests[volunteer_id] = interests.get(volunteer_id, 0) + 1
+    volunteers = [rows[pk] for pk in sorted(ids) if month_count.get(pk, 0) < rows[pk].monthly_cap]
+    return Narrowed(volunteers, month_count, recent_count, interests)
 
 
 def _reasons(candidate: Candidate, request: HelpRequest) -> list[str]:
@@ -234,21 +278,21 @@ def candidates(
     assignments (a shared interest weighs as much as ``INTEREST_WEIGHT`` of them)."""
     now = now or timezone.now()
     found = []
-    for volunteer in eligible(request, now=now).order_by("pk"):
+    narrowed = eligible(request, now=now)
+    for volunteer in narrowed.volunteers:
         if not gives_help_kind(volunteer, request.help_kind):
             continue
         if not gives_assistance(volunteer, request.needs):
             continue
-        # Annotated by eligible().
-        matched: int = volunteer.interests_matched  # type: ignore[attr-defined]
-        recent: int = volunteer.recent_count  # type: ignore[attr-defined]
+        matched = narrowed.interests_matched.get(volunteer.pk, 0)
+        recent = narrowed.recent_count.get(volunteer.pk, 0)
         found.append(
             Candidate(
                 volunteer=volunteer,
                 score=INTEREST_WEIGHT * matched - recent,
                 recent_count=recent,
                 interests_matched=matched,
-                month_count=volunteer.month_count,  # type: ignore[attr-defined]
+                month_count=narrowed.month_count.get(volunteer.pk, 0),
             )
         )
     found.sort(key=lambda c: (-c.score, c.recent_count, c.volunteer.full_name, c.volunteer.pk))
