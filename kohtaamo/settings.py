@@ -348,7 +348,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # from our own origin, no inline script or style; the few inline blocks we cannot avoid
 # (the admin's, the print pages' style) carry the response's nonce. A page that needs more
 # says so on its view with csp_override (the API reference).
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],

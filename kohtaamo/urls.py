@@ -35,7 +35,7 @@ urlpatterns = [
         "api/docs/",
         csp_override(
             {
-                **settings.SECURE_CSP,  # type: ignore[dict-item]
+                **settings.SECURE_CSP,
                 "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
                 "worker-src": [CSP.SELF, "blob:"],
             }

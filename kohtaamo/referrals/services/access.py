@@ -151,11 +151,11 @@ def only_receives(units: Sequence[Unit]) -> bool:
 
 
 def referral_types_for(unit: Unit) -> QuerySet[ReferralType]:
-    """The referral types in use in ``unit``'s county."""
-    return ReferralType.objects.filter(
-        county_id=unit.organisation.county_id,  # type: ignore[misc]  # a unit's organisation has a county
-        is_active=True,
-    )
+    """The referral types in use in ``unit``'s county (none outside every county)."""
+    county_id = unit.organisation.county_id
+    if county_id is None:
+        return ReferralType.objects.none()
+    return ReferralType.objects.filter(county_id=county_id, is_active=True)
 
 
 def receiving_units(county: County, exclude: Unit | None = None) -> QuerySet[Unit]:
