@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from kohtaamo.core import audit
+from kohtaamo.core.admin import ReadOnlyAdmin
 from kohtaamo.core.models import AuditEvent
 
 from .audit_log import visible_audit_events
@@ -151,7 +152,7 @@ class UserAdmin(DjangoUserAdmin):
 
 # The audit log is core's; who may read which events is decided here.
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = [
         "occurred_at",
         "actor_label",
@@ -166,12 +167,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return visible_audit_events(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

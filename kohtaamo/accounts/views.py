@@ -5,12 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from kohtaamo.core import audit
+from kohtaamo.core.redirects import is_own_page
 
 from . import limits, two_factor
 from .forms import DeviceConfirmForm, EmailAuthenticationForm, ProfileForm, TokenForm
@@ -20,9 +21,7 @@ from .roles import Role
 
 def _safe_next(request, default="desk"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if target and is_own_page(request, target):
         return target
     return reverse(default)
 

@@ -13,12 +13,13 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
 from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.core.redirects import back
 
 from . import services
 from .forms import (
@@ -43,15 +44,6 @@ from .states import (
 )
 
 PAGE_SIZE = 20
-
-
-def _back(request, fallback):
-    wanted = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(wanted)
-    return redirect(fallback)
 
 
 def _page(request, rows, param="page"):
@@ -102,7 +94,7 @@ def favourite_toggle(request):
         messages.success(
             request, _("“%(name)s” was removed from your favourites.") % {"name": name}
         )
-    return _back(request, reverse("buyers:favourites"))
+    return back(request, reverse("buyers:favourites"))
 
 
 @require_POST
@@ -113,7 +105,7 @@ def favourite_remove(request):
         return HttpResponseBadRequest(_("Choose a favourite."))
     services.remove_favourite(request.user, form.cleaned_data["id"])
     messages.success(request, _("The favourite was removed."))
-    return _back(request, reverse("buyers:favourites"))
+    return back(request, reverse("buyers:favourites"))
 
 
 # --------------------------------------------------------------------------------------

@@ -13,6 +13,20 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows kept for the record (imports, the audit log): shown in the admin, never
+    added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReferenceItemAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fi", "name_sv", "name_en", "sort_order", "is_active"]
     list_filter = ["is_active"]

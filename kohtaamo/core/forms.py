@@ -1,4 +1,4 @@
-"""Form fields shared by every app."""
+"""Form fields shared by every app, and what a small posting form on a page needs."""
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -58,3 +58,15 @@ class MonthField(forms.DateField):
             ),
         )
         super().__init__(**kwargs)
+
+
+def posting_context(context, form_id, **extra):
+    """The context of a button or small form that posts from a page (save, add to a
+    list): it comes back to the page it was on, with the page's CSRF token."""
+    return {
+        "show": True,
+        **extra,
+        "form_id": form_id,
+        "next": context["request"].get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from kohtaamo.core.admin import ReadOnlyAdmin
+
 from . import services
 from .engine import OUTCOMES
 from .models import (
@@ -34,17 +36,6 @@ COUNT_LABELS = {
 }
 OUTCOME_LABELS = {**COUNT_LABELS, "warning": _("warning")}
 KIND_LABELS = dict(ExternalRecord.Kind.choices)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _counts_text(run):

@@ -340,13 +340,7 @@ class Importer:
         if hasattr(obj, "external_id"):
             obj.source = self.source
             obj.external_id = item.external_id[:200]
-        for name, value in values.items():
-            F.write_plain(obj, name, value)
-        _validate(obj)
-        obj.save()
-        for name, value in values.items():
-            if F.is_many(model, name):
-                F.write_many(obj, name, value)
+        _write(obj, model, values)
         status_before = {}
         if self._may_publish(obj, item):
             status_before = self._publish(obj)
@@ -389,13 +383,7 @@ class Importer:
                 self._open_conflict(record, name, current, new)
         before = {name: F.read(obj, name) for name in changes}
         if changes:
-            for name, value in changes.items():
-                F.write_plain(obj, name, value)
-            _validate(obj)
-            obj.save()
-            for name, value in changes.items():
-                if F.is_many(model, name):
-                    F.write_many(obj, name, value)
+            _write(obj, model, changes)
         status_before = {}
         if not partial and self._may_publish(obj, item):
             status_before = self._publish(obj)
@@ -551,6 +539,18 @@ def _unbounded(model, name):
     validation when longer)."""
     field = model._meta.get_field(name)
     return field.get_internal_type() == "TextField"
+
+
+def _write(obj, model, values):
+    """Write ``values`` to ``obj``: its own fields, validated and saved, then its
+    many-to-many links (which need the saved row)."""
+    for name, value in values.items():
+        F.write_plain(obj, name, value)
+    _validate(obj)
+    obj.save()
+    for name, value in values.items():
+        if F.is_many(model, name):
+            F.write_many(obj, name, value)
 
 
 def _validate(obj):

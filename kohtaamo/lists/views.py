@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kohtaamo.catalogue import display
 from kohtaamo.core.gates import gate
+from kohtaamo.core.redirects import back
 
 from . import printing, services
 from .forms import AddItemForm, DetailsForm, ItemActionForm, SendForm
@@ -76,15 +76,6 @@ def _offering(form):
     return get_object_or_404(queryset, pk=pk)
 
 
-def _back(request, fallback):
-    wanted = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(wanted)
-    return redirect(fallback)
-
-
 @require_POST
 @list_maker
 def add(request):
@@ -105,7 +96,7 @@ def add(request):
             _("The list already has %(count)s items. Start a new list or remove some.")
             % {"count": services.MAX_ITEMS},
         )
-        return _back(request, list_url)
+        return back(request, list_url)
     count = personal_list.items.count()
     if added:
         text = _("“%(name)s” was added to your list.") % {"name": name}
@@ -115,7 +106,7 @@ def add(request):
         "Open the list (%(count)s item)", "Open the list (%(count)s items)", count
     ) % {"count": count}
     messages.success(request, format_html('{} <a href="{}">{}</a>', text, list_url, summary))
-    return _back(request, list_url)
+    return back(request, list_url)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

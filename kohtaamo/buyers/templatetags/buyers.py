@@ -8,6 +8,7 @@ forms placed after it. On a detail page the button brings its own form.
 from django import template
 
 from kohtaamo.catalogue.models import Event
+from kohtaamo.core.forms import posting_context
 
 from .. import services
 
@@ -37,28 +38,21 @@ def favourite_button(context, offering, form_id=""):
     # Drafts seen in preview cannot be saved; a saved item can always be let go.
     if not (saved or offering.is_published):
         return {"show": False}
-    return {
-        "show": True,
-        "offering": offering,
-        "kind": kind,
-        "saved": saved,
-        "form_id": form_id,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
-    }
+    return posting_context(
+        context,
+        form_id,
+        offering=offering,
+        kind=kind,
+        saved=saved,
+        LANGUAGE_CODE=context.get("LANGUAGE_CODE"),
+    )
 
 
 @register.inclusion_tag("buyers/_favourite_form.html", takes_context=True)
 def favourite_form(context, form_id="favourite"):
     if not _signed_in(context):
         return {"show": False}
-    return {
-        "show": True,
-        "form_id": form_id,
-        "next": context["request"].get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+    return posting_context(context, form_id)
 
 
 def _can_save_search(context, form, kind):

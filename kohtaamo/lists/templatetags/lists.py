@@ -8,6 +8,7 @@ nest: there the buttons point with ``form="..."`` at one POST form placed after 
 from django import template
 
 from kohtaamo.catalogue.models import Event
+from kohtaamo.core.forms import posting_context
 
 from ..services import current_list
 
@@ -43,26 +44,19 @@ def add_to_list_button(context, offering, form_id=""):
     request = context["request"]
     kind = "event" if isinstance(offering, Event) else "service"
     list_id, keys = _current(request)
-    return {
-        "show": True,
-        "offering": offering,
-        "kind": kind,
-        "on_list": (kind, offering.pk) in keys,
-        "list_id": list_id,
-        "form_id": form_id,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
-    }
+    return posting_context(
+        context,
+        form_id,
+        offering=offering,
+        kind=kind,
+        on_list=(kind, offering.pk) in keys,
+        list_id=list_id,
+        LANGUAGE_CODE=context.get("LANGUAGE_CODE"),
+    )
 
 
 @register.inclusion_tag("lists/_add_form.html", takes_context=True)
 def add_to_list_form(context, form_id=FORM_ID):
     if not _may_add(context):
         return {"show": False}
-    return {
-        "show": True,
-        "form_id": form_id,
-        "next": context["request"].get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+    return posting_context(context, form_id)
