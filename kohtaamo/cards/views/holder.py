@@ -177,31 +177,48 @@ def _refuse(request, refusal):
     messages.error(request, refusal.message)
 
 
-@secret_links.from_cookie(secret_links.CARD)
-@require_POST
-def book(request, token, offer):
+def _offer_post(request, token, offer, make_form, act):
+    """A holder's answer on an offer's page (book it, wait for a place): an invalid form
+    shows the offer again with its errors, a refusal goes back to the offer with its
+    reason, and ``act(card, offer, data)`` answers the rest."""
     card = _card(token)
     offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    form = BookForm(
-        request.POST, prefix=f"offer-{offer.pk}", offer=offer, plain=plain.is_on(request)
-    )
+    form = make_form(offer)
     if not form.is_valid():
         return _render_offer(request, card, offer, bound=form, status=400)
     try:
-        booking = services.reserve(
-            card,
-            offer,
-            children=form.cleaned_data["children"],
-            companion=form.cleaned_data.get("companion", False),
-            idempotency_key=form.cleaned_data["key"],
-        )
+        return act(card, offer, form.cleaned_data)
     except services.CardError as refusal:
         _refuse(request, refusal)
         return _to_offer(card, offer)
-    children = booking.reservation.children
-    if plain.is_on(request):
-        messages.success(request, _booked_plain(offer, children, booking.reservation.companion))
+
+
+@secret_links.from_cookie(secret_links.CARD)
+@require_POST
+def book(request, token, offer):
+    def form(offer):
+        return BookForm(
+            request.POST, prefix=f"offer-{offer.pk}", offer=offer, plain=plain.is_on(request)
+        )
+
+    def reserve(card, offer, data):
+        booking = services.reserve(
+            card,
+            offer,
+            children=data["children"],
+            companion=data.get("companion", False),
+            idempotency_key=data["key"],
+        )
+        messages.success(request, _booked(request, offer, booking.reservation))
         return _back(card, "#bookings")
+
+    return _offer_post(request, token, offer, form, reserve)
+
+
+def _booked(request, offer, reservation):
+    children = reservation.children
+    if plain.is_on(request):
+        return _booked_plain(offer, children, reservation.companion)
     booked = (
         ngettext(
             "Booked: %(name)s, for you and %(count)s child. Show the booking code at the door.",
@@ -212,10 +229,9 @@ def book(request, token, offer):
         if children
         else _("Booked: %(name)s. Show the booking code at the door.") % {"name": offer}
     )
-    if booking.reservation.companion:
+    if reservation.companion:
         booked += " " + _("Your companion comes free with the same booking code.")
-    messages.success(request, booked)
-    return _back(card, "#bookings")
+    return booked
 
 
 def _booked_plain(offer, children, companion):
@@ -239,16 +255,11 @@ def _booked_plain(offer, children, companion):
 @secret_links.from_cookie(secret_links.CARD)
 @require_POST
 def wait(request, token, offer):
-    card = _card(token)
-    offer = get_object_or_404(CardOffer.objects.select_related("event", "service"), pk=offer)
-    form = WaitForm(request.POST, prefix=f"wait-{offer.pk}", plain=plain.is_on(request))
-    if not form.is_valid():
-        return _render_offer(request, card, offer, bound=form, status=400)
-    try:
-        services.join_waiting_list(card, offer, children=form.cleaned_data["children"])
-    except services.CardError as refusal:
-        _refuse(request, refusal)
-    else:
+    def form(offer):
+        return WaitForm(request.POST, prefix=f"wait-{offer.pk}", plain=plain.is_on(request))
+
+    def join(card, offer, data):
+        services.join_waiting_list(card, offer, children=data["children"])
         messages.success(
             request,
             plain.choose(
@@ -261,7 +272,9 @@ def wait(request, token, offer):
                 ),
             ),
         )
-    return _to_offer(card, offer)
+        return _to_offer(card, offer)
+
+    return _offer_post(request, token, offer, form, join)
 
 
 @secret_links.from_cookie(secret_links.CARD)

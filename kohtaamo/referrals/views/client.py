@@ -93,25 +93,37 @@ def client_pdf(request, token):
     return _private(pdf_response(request, services.by_token(token)))
 
 
+def _client_post(request, token, form_class, name, act):
+    """A form posted from the client's page (unlock, feedback, withdraw): ``act(referral,
+    form)`` answers a valid one, or returns ``None`` to show the page again with the
+    form's errors, as for an invalid one."""
+    referral = services.by_token(token)
+    form = form_class(request.POST, plain=plain.is_on(request))
+    if form.is_valid():
+        answer = act(referral, form)
+        if answer is not None:
+            return answer
+    context = _client_context(request, referral, **{name: form})
+    return _private(render(request, _client_page(request), context, status=400))
+
+
 @secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_unlock(request, token):
-    referral = services.by_token(token)
-    form = UnlockForm(request.POST, plain=plain.is_on(request))
-    if form.is_valid():
+    def unlock(referral, form):
         try:
             services.unlock_personal_data(
                 referral, form.cleaned_data["birth_year"], client_address(request)
             )
         except ValidationError as error:
             attach_errors(form, error)
-        else:
-            opened = request.session.get(UNLOCKED, {})
-            opened[str(referral.pk)] = time.time()
-            request.session[UNLOCKED] = opened
-            return redirect(reverse("referrals:client_page") + "#about-title")
-    context = _client_context(request, referral, unlock_form=form)
-    return _private(render(request, _client_page(request), context, status=400))
+            return None
+        opened = request.session.get(UNLOCKED, {})
+        opened[str(referral.pk)] = time.time()
+        request.session[UNLOCKED] = opened
+        return redirect(reverse("referrals:client_page") + "#about-title")
+
+    return _client_post(request, token, UnlockForm, "unlock_form", unlock)
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
@@ -141,9 +153,7 @@ def client_json(request, token):
 @secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_feedback(request, token):
-    referral = services.by_token(token)
-    form = FeedbackForm(request.POST, plain=plain.is_on(request))
-    if form.is_valid():
+    def give(referral, form):
         services.give_feedback(referral, form.cleaned_data["rating"], form.cleaned_data["comment"])
         messages.success(
             request,
@@ -154,39 +164,37 @@ def client_feedback(request, token):
             ),
         )
         return redirect("referrals:client_page")
-    context = _client_context(request, referral, feedback_form=form)
-    return _private(render(request, _client_page(request), context, status=400))
+
+    return _client_post(request, token, FeedbackForm, "feedback_form", give)
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)
 @require_POST
 def client_withdraw(request, token):
-    referral = services.by_token(token)
-    form = WithdrawForm(request.POST, plain=plain.is_on(request))
-    if not form.is_valid():
-        context = _client_context(request, referral, withdraw_form=form)
-        return _private(render(request, _client_page(request), context, status=400))
-    try:
-        services.withdraw_by_client(referral)
-    except TransitionNotAllowed:
-        messages.error(
-            request,
-            plain.choose(
+    def withdraw(referral, form):
+        try:
+            services.withdraw_by_client(referral)
+        except TransitionNotAllowed:
+            messages.error(
                 request,
-                _("This referral has already closed."),
-                pgettext("plain", "This referral has already ended."),
-            ),
-        )
-    else:
-        messages.success(
-            request,
-            plain.choose(
+                plain.choose(
+                    request,
+                    _("This referral has already closed."),
+                    pgettext("plain", "This referral has already ended."),
+                ),
+            )
+        else:
+            messages.success(
                 request,
-                _("Your referral was withdrawn and your personal data were erased."),
-                pgettext("plain", "You cancelled the referral. We deleted your details."),
-            ),
-        )
-    return redirect("referrals:client_page")
+                plain.choose(
+                    request,
+                    _("Your referral was withdrawn and your personal data were erased."),
+                    pgettext("plain", "You cancelled the referral. We deleted your details."),
+                ),
+            )
+        return redirect("referrals:client_page")
+
+    return _client_post(request, token, WithdrawForm, "withdraw_form", withdraw)
 
 
 # --- Asking for a culture advisor -------------------------------------------------
