@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kohtaamo.catalogue.models import Event, Service
+from kohtaamo.core.models import Municipality
 from kohtaamo.core.plain import PlainLanguageForm
 
 from .. import codes, numbers
-from ..models import Card, CardOffer
+from ..models import Card, CardOffer, Distributor
 from ..services import MAX_CHILDREN
 
 # "1980", "15.3.1980" (the Finnish way) or "1980-03-15" (what a date picker sends).
@@ -38,8 +40,10 @@ def parse_born(text):
 
 
 class IssueForm(forms.Form):
-    distributor = forms.ModelChoiceField(queryset=None, label=_("Issued by"), empty_label=None)  # type: ignore[var-annotated]
-    home_municipality = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    distributor: "forms.ModelChoiceField[Distributor]" = forms.ModelChoiceField(
+        queryset=None, label=_("Issued by"), empty_label=None
+    )
+    home_municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(
         queryset=None,
         label=_("Home municipality"),
         help_text=_("Only municipalities that have joined the programme are listed."),
@@ -197,13 +201,13 @@ class OfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the free places are for"), choices=CardOffer.Kind.choices
     )
-    event = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    event: "forms.ModelChoiceField[Event]" = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Event"),
         help_text=_("Your coming events that have no card places yet."),
     )
-    service = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    service: "forms.ModelChoiceField[Service]" = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Course or standing offer"),

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kohtaamo.accounts.models import Unit
 from kohtaamo.catalogue import display
+from kohtaamo.catalogue.models import Service
 from kohtaamo.core.forms import NamedChoiceField
 from kohtaamo.core.models import ArtForm, Language, Municipality
 from kohtaamo.core.plain import PlainLanguageForm
@@ -89,10 +91,10 @@ class ReferralForm(ClientFieldsMixin, forms.Form):
     """One referral from a client meeting. For a personal type the consent comes first,
     then the client; an anonymous prescription has neither."""
 
-    receiving_unit = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    receiving_unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         queryset=None, label=_("Receiving unit"), required=False, empty_label=None
     )
-    receiving_service = forms.ModelChoiceField(  # type: ignore[var-annotated]
+    receiving_service: "forms.ModelChoiceField[Service]" = forms.ModelChoiceField(
         queryset=None, label=_("Service the referral is for"), required=False
     )
     consent_shared = _checkboxes(
@@ -319,7 +321,9 @@ class AgreeForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Send to unit"), empty_label=None)  # type: ignore[var-annotated]
+    unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Send to unit"), empty_label=None
+    )
     consent_method = forms.ChoiceField(
         choices=Consent.Method.choices,
         label=_("How the client agreed to share their data with that unit"),
