@@ -381,7 +381,7 @@ PEOPLE = (
     ),
     PersonSpec("theatre", "Aleksi Vuorela", Role.PROVIDER, "tuulenpesa"),
     # Arts inside care: the lead of a unit of services for older people (a professional
-    # there, docs/decisions/0042) and a visual artist working with that unit's day group.
+    # there, docs/decisions/0044) and a visual artist working with that unit's day group.
     PersonSpec("careunit", "Helka Ruotsalainen", Role.PROFESSIONAL, "pohjois-savo", "older-people"),
     PersonSpec("artist", "Vilja Pohjasalo", Role.PROVIDER, "pohjasalo"),
 )
