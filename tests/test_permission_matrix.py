@@ -242,6 +242,9 @@ MATRIX = {
     "cards:cancel_booking": (
         "POST", "/fi/card/cancel/{reservation}/",
         "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "cards:rate_companion": (
+        "POST", "/fi/card/companion/1/rate/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
     "cards:detail": (
         "GET", "/fi/cards/{card}/",
         "302 403 403 403 403 403 200 403 403 403 200 403 403 403"),
@@ -503,6 +506,12 @@ MATRIX = {
     "referrals:client_withdraw": (
         "POST", "/fi/referrals/r/withdraw/",
         "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "referrals:client_rate_companion": (
+        "POST", "/fi/referrals/r/companion/1/rate/",
+        "403 403 403 403 403 403 403 403 403 403 403 403 403 403"),
+    "referrals:companion": (
+        "GET", "/fi/referrals/{referral}/companion/",
+        "302 403 302 302 403 403 403 403 403 403 302 404 404 403"),
     "referrals:delete": (
         "POST", "/fi/referrals/{referral}/delete-draft/",
         "302 403 302 403 403 403 403 403 403 403 302 404 404 403"),

@@ -180,16 +180,53 @@ class BookForm(PlainLanguageForm, forms.Form):
         required=False,
         help_text=_("Someone who helps you, such as a friend or an assistant, comes free."),
     )
+    # A volunteer culture guide to come along: offered where a programme works.
+    volunteer = forms.BooleanField(
+        label=_("I'd like a volunteer companion"),
+        required=False,
+        help_text=_(
+            "A trained volunteer culture guide comes with you, free of charge. This page "
+            "tells you when one is found."
+        ),
+    )
+    first_name = forms.CharField(
+        label=_("Your first name, for the volunteer"),
+        max_length=60,
+        required=False,
+        help_text=_("The volunteer sees only your first name."),
+    )
+    phone = forms.CharField(
+        label=_("Your phone number (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    share_phone = forms.BooleanField(label=_("The volunteer may call me"), required=False)
     key = forms.CharField(max_length=64, widget=forms.HiddenInput())
 
-    def __init__(self, *args, offer=None, **kwargs):
+    VOLUNTEER_FIELDS = ("volunteer", "first_name", "phone", "share_phone")
+
+    def __init__(self, *args, offer=None, volunteers=False, **kwargs):
         super().__init__(*args, **kwargs)
         # The choice is there only while the offer has companion tickets left.
         if offer is None or offer.companion_places_left < 1:
             del self.fields["companion"]
+        if not volunteers:
+            for name in self.VOLUNTEER_FIELDS:
+                del self.fields[name]
 
     def clean_companion(self):
         return bool(self.cleaned_data.get("companion"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("volunteer"):
+            cleaned["first_name"] = (cleaned.get("first_name") or "").strip()
+            if not cleaned["first_name"]:
+                self.add_error("first_name", _("Write your first name for the volunteer."))
+            if cleaned.get("share_phone") and not (cleaned.get("phone") or "").strip():
+                self.add_error("phone", _("Write the phone number the volunteer may call."))
+        return cleaned
 
 
 class WaitForm(PlainLanguageForm, forms.Form):

@@ -3,10 +3,12 @@
 One module per concern: ``issuing`` (cards and whether one can be used), ``programme``
 (coordinators' set-up), ``offers`` (a venue's free places), ``booking`` (bookings, the
 waiting list, cancelling), ``door`` (check-in), ``reading`` (what the pages list, narrowed
-to what the person may see). Callers import from this package, not from its modules.
+to what the person may see), ``companions`` (a volunteer companion for a booking).
+Callers import from this package, not from its modules.
 """
 
 from ..models import MAX_CHILDREN
+from . import companions
 from .booking import (
     Booking,
     book_for_holder,
@@ -63,6 +65,7 @@ __all__ = [
     "cards_of",
     "change_places",
     "check_in",
+    "companions",
     "distributors_for",
     "enrol_distributor",
     "enrol_municipality",

@@ -36,4 +36,9 @@ urlpatterns = [
     path("card/book/<int:offer>/", holder.book, name="book"),
     path("card/wait/<int:offer>/", holder.wait, name="wait"),
     path("card/cancel/<int:reservation>/", holder.cancel, name="cancel_booking"),
+    path(
+        "card/companion/<int:help_request>/rate/",
+        holder.rate_companion,
+        name="rate_companion",
+    ),
 ]

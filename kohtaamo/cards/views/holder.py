@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -23,6 +24,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kohtaamo.core import plain, secret_links
 from kohtaamo.core.printing import qr_svg
+from kohtaamo.volunteers import services as volunteer_services
+from kohtaamo.volunteers.services import VolunteerError
 
 from .. import numbers, printing, services
 from ..forms import BookForm, OfferFilterForm, WaitForm
@@ -69,6 +72,7 @@ def _offer_form(request, offer, bound=None):
             prefix=f"offer-{offer.pk}",
             initial={"key": secrets.token_urlsafe(24)},
             offer=offer,
+            volunteers=services.companions.programme_for(offer) is not None,
             **words,
         )
     return WaitForm(prefix=f"wait-{offer.pk}", **words)
@@ -101,6 +105,9 @@ def _render(request, card, *, status=200):
             for entry in card.waiting_list_entries.select_related("offer__event", "offer__service")
         }
         context.update(
+            companion_visits=volunteer_services.client_visits(
+                services.companions.requests_of(card)
+            ),
             qr=printing.card_qr(card),
             bookings=bookings,
             offers=offers,
@@ -198,18 +205,28 @@ def _offer_post(request, token, offer, make_form, act):
 def book(request, token, offer):
     def form(offer):
         return BookForm(
-            request.POST, prefix=f"offer-{offer.pk}", offer=offer, plain=plain.is_on(request)
+            request.POST,
+            prefix=f"offer-{offer.pk}",
+            offer=offer,
+            volunteers=services.companions.programme_for(offer) is not None,
+            plain=plain.is_on(request),
         )
 
     def reserve(card, offer, data):
+        # A volunteer companion comes in on a companion ticket when the venue offers them.
+        companion = data.get("companion", False) or (
+            bool(data.get("volunteer")) and offer.companion_places_left > 0
+        )
         booking = services.reserve(
             card,
             offer,
             children=data["children"],
-            companion=data.get("companion", False),
+            companion=companion,
             idempotency_key=data["key"],
         )
         messages.success(request, _booked(request, offer, booking.reservation))
+        if data.get("volunteer") and booking.created:
+            _ask_volunteer(request, booking.reservation, data)
         return _back(card, "#bookings")
 
     return _offer_post(request, token, offer, form, reserve)
@@ -232,6 +249,49 @@ def _booked(request, offer, reservation):
     if reservation.companion:
         booked += " " + _("Your companion comes free with the same booking code.")
     return booked
+
+
+def _ask_volunteer(request, reservation, data):
+    asking = services.companions.Asking(
+        first_name=data["first_name"],
+        phone=(data.get("phone") or "").strip(),
+        share_phone=bool(data.get("share_phone")),
+    )
+    try:
+        services.companions.ask_volunteer(reservation, asking)
+    except ValidationError as refusal:
+        messages.warning(request, _not_asked(" ".join(refusal.messages)))
+    except VolunteerError as refusal:
+        messages.warning(request, _not_asked(str(refusal.message)))
+    else:
+        messages.info(
+            request,
+            _("A volunteer companion was asked for. This page tells you when one is found."),
+        )
+
+
+def _not_asked(why):
+    return _("Your place is booked, but a volunteer could not be asked for: %(why)s") % {"why": why}
+
+
+@secret_links.from_cookie(secret_links.CARD)
+@require_POST
+def rate_companion(request, token, help_request):
+    """The holder rates the visit with the volunteer asked for with their booking."""
+    card = _card(token)
+    found = services.companions.requests_of(card).filter(pk=help_request)
+    visit = next(iter(volunteer_services.rateable(found)), None)
+    if visit is None:
+        raise Http404
+    value = request.POST.get("rating", "")
+    rating = int(value) if len(value) == 1 and value.isdigit() else 0
+    try:
+        volunteer_services.rate_visit(visit, rating, request.POST.get("comment", ""))
+    except ValidationError:
+        messages.error(request, _("Choose a number from 1 to 5."))
+    else:
+        messages.success(request, _("Thank you for rating the visit."))
+    return _back(card, "#companion-visits-title")
 
 
 def _booked_plain(offer, children, companion):
@@ -296,6 +356,8 @@ def cancel(request, token, reservation):
             ),
         )
     else:
+        # A volunteer asked to come along is not needed either.
+        services.companions.cancel_with_booking(reservation)
         messages.success(
             request,
             plain.choose(

@@ -2,7 +2,9 @@
 
 Personal data are erased only through :func:`erase_personal_data`: on withdrawal, a
 retention period after the loop closed, or with a draft nobody sent. The referral, its
-consent record and its status trail stay as anonymous statistics.
+consent record and its status trail stay as anonymous statistics. A companion request
+made from the referral loses its client data with it (the volunteers services erase
+them; its times and counts stay for the volunteer numbers).
 """
 
 from datetime import datetime, timedelta
@@ -10,8 +12,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kohtaamo.core import audit
+from kohtaamo.volunteers import services as volunteers
+from kohtaamo.volunteers.models import HelpRequest
+from kohtaamo.volunteers.states import CLOSED_STATES, CancelledBy
 
 from ..models import ContactLog, Feedback, Referral, ReferralClient, StatusChange
 from ..states import CLOSED, Status
@@ -28,7 +34,26 @@ def erase_personal_data(referral: Referral, now: datetime, purpose: str) -> None
         ContactLog.objects.filter(referral=referral).update(outcome="")
         StatusChange.objects.filter(referral=referral).update(receiver_note="")
         Feedback.objects.filter(referral=referral).update(comment="")
+        # A volunteer companion asked for from the referral: a coming visit is off, and
+        # the request's client data go too.
+        _cancel_coming_companions(referral, now)
+        volunteers.erase_for_referral(referral.pk, now=now)
         _audit_gone(referral, audit.Action.ERASE, purpose)
+
+
+def _cancel_coming_companions(referral: Referral, now: datetime) -> None:
+    coming = HelpRequest.objects.filter(referral=referral, starts_at__gt=now).exclude(
+        status__in=CLOSED_STATES
+    )
+    for request in coming:
+        volunteers.cancel(
+            request,
+            by=None,
+            cancelled_by=CancelledBy.CLIENT,
+            reason=gettext("The client's referral was withdrawn."),
+            now=now,
+            as_client=True,
+        )
 
 
 def _audit_gone(referral: Referral, action: str, purpose: str) -> None:
@@ -72,6 +97,7 @@ def delete_abandoned_drafts(now: datetime | None = None, after: timedelta | None
     for referral in old.order_by("pk").iterator():
         with transaction.atomic():
             _audit_gone(referral, audit.Action.DELETE, "draft never sent")
+            volunteers.erase_for_referral(referral.pk, now=now)
             referral.delete()
         deleted += 1
     return deleted

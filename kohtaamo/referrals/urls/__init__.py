@@ -2,7 +2,7 @@ from django.urls import path
 
 from kohtaamo.core import secret_links
 
-from ..views import client, pages
+from ..views import client, companion, pages
 
 app_name = "referrals"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/delete-draft/", pages.delete, name="delete"),
     path("<int:pk>/print/", pages.print_page, name="print"),
     path("<int:pk>/pdf/", pages.pdf, name="pdf"),
+    # A volunteer companion for the client (before the steps: "companion" is no step).
+    path("<int:pk>/companion/", companion.ask, name="companion"),
     # One step of the loop (accept, decline, contact, agree, book ...): pages.STEPS.
     path("<int:pk>/<slug:move>/", pages.act, name="act"),
     # The client's own page: the long random code is the only key (no login). The link
@@ -27,6 +29,11 @@ urlpatterns = [
     path("r/data.json", client.client_json, name="client_json"),
     path("r/feedback/", client.client_feedback, name="client_feedback"),
     path("r/withdraw/", client.client_withdraw, name="client_withdraw"),
+    path(
+        "r/companion/<int:help_request>/rate/",
+        client.client_rate_companion,
+        name="client_rate_companion",
+    ),
     path("r/unlock/", client.client_unlock, name="client_unlock"),
     path("ask/", client.ask, name="ask"),
 ]

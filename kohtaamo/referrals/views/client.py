@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,8 @@ from kohtaamo.catalogue import display
 from kohtaamo.core import plain, ratelimit, secret_links
 from kohtaamo.core.addresses import client_address
 from kohtaamo.core.models import Municipality
+from kohtaamo.volunteers import services as volunteers
+from kohtaamo.volunteers.models import HelpRequest
 
 from .. import printing, services
 from ..forms import FeedbackForm, SelfReferralForm, UnlockForm, WithdrawForm
@@ -76,6 +78,7 @@ def _client_context(request, referral, **extra):
         "feedback_form": FeedbackForm(**words),
         "withdraw_form": WithdrawForm(**words),
         "is_open": referral.status not in CLOSED,
+        "companion_visits": volunteers.client_visits(HelpRequest.objects.filter(referral=referral)),
         **extra,
     }
 
@@ -166,6 +169,29 @@ def client_feedback(request, token):
         return redirect("referrals:client_page")
 
     return _client_post(request, token, FeedbackForm, "feedback_form", give)
+
+
+@secret_links.from_cookie(secret_links.REFERRAL)
+@require_POST
+def client_rate_companion(request, token, help_request):
+    """The client rates the visit with the volunteer asked for from their referral."""
+    referral = services.by_token(token)
+    found = HelpRequest.objects.filter(pk=help_request, referral=referral)
+    visit = next(iter(volunteers.rateable(found)), None)
+    if visit is None:
+        raise Http404
+    try:
+        volunteers.rate_visit(visit, _rating(request), request.POST.get("comment", ""))
+    except ValidationError:
+        messages.error(request, _("Choose a number from 1 to 5."))
+    else:
+        messages.success(request, _("Thank you for rating the visit."))
+    return redirect(reverse("referrals:client_page") + "#companion-visits-title")
+
+
+def _rating(request):
+    value = request.POST.get("rating", "")
+    return int(value) if value.isdigit() and len(value) == 1 else 0
 
 
 @secret_links.from_cookie(secret_links.REFERRAL)

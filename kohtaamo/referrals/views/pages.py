@@ -42,6 +42,7 @@ from ..forms import (
 )
 from ..models import ReferralType
 from ..states import STEP_SIDE, Side, Status, Step, TransitionNotAllowed, allowed_moves
+from . import companion
 from .shared import attach_errors, pdf_response
 
 PAGE_SIZE = 25
@@ -330,6 +331,7 @@ def _detail_context(request, referral, bound=None):
                 initial={"given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
             )
     context["moves"] = moves
+    context.update(companion.panel(request.user, referral, held))
     if states.Move.REROUTE in moves:
         context["reroute_form"] = bound.get("reroute") or RerouteForm(
             units=services.receiving_units(referral.county, exclude=referral.receiving_unit),

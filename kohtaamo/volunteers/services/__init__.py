@@ -67,6 +67,7 @@ from .notify import (
     request_path,
 )
 from .offers import accept, by_token, decline, offer, open_offers_of, withdraw
+from .ratings import ClientVisit, client_visits, rate_visit, rateable
 from .requests import create_request, programmes_for
 from .schedule import alert_unfilled, send_reminders
 
@@ -82,6 +83,7 @@ __all__ = [
     "ApplicationData",
     "Candidate",
     "ClientView",
+    "ClientVisit",
     "KitTaken",
     "NotEligible",
     "Overlap",
@@ -102,6 +104,7 @@ __all__ = [
     "cancel",
     "cancel_loan",
     "candidates",
+    "client_visits",
     "confirm",
     "create_request",
     "decide",
@@ -122,6 +125,8 @@ __all__ = [
     "open_answer_token",
     "open_offers_of",
     "programmes_for",
+    "rate_visit",
+    "rateable",
     "read_request_for_volunteer",
     "readable_until",
     "record_check",
