@@ -614,6 +614,15 @@ MATRIX = {
     "volunteers:kits": (
         "GET", "/fi/volunteers/coordinator/kits/",
         "302 403 403 403 403 403 403 403 403 200 200 403 403 403"),
+    "volunteers:numbers": (
+        "GET", "/fi/volunteers/numbers/",
+        "302 403 403 403 403 403 403 200 200 403 200 403 403 403"),
+    "volunteers:numbers_csv": (
+        "GET", "/fi/volunteers/numbers/numbers.csv",
+        "302 403 403 403 403 403 403 200 200 403 200 403 403 403"),
+    "volunteers:numbers_xlsx": (
+        "GET", "/fi/volunteers/numbers/numbers.xlsx",
+        "302 403 403 403 403 403 403 200 200 403 200 403 403 403"),
     "volunteers:offer_link": (
         "GET", "/fi/volunteers/offers/no-such-token/",
         "404 404 404 404 404 404 404 404 404 404 404 404 404 404"),

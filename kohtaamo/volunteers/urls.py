@@ -2,7 +2,7 @@ from django.urls import path
 
 from kohtaamo.core import secret_links
 
-from .views import coordinator, public, volunteer
+from .views import coordinator, numbers, public, volunteer
 
 app_name = "volunteers"
 
@@ -50,4 +50,8 @@ urlpatterns = [
     path("coordinator/expenses.xlsx", coordinator.expenses_xlsx, name="expenses_xlsx"),
     path("coordinator/kits/", coordinator.kits_register, name="kits"),
     path("coordinator/kits/calendar/", coordinator.kits_calendar, name="kit_calendar"),
+    # The numbers, beside the referral and culture card numbers.
+    path("numbers/", numbers.numbers, name="numbers"),
+    path("numbers/numbers.csv", numbers.numbers_csv, name="numbers_csv"),
+    path("numbers/numbers.xlsx", numbers.numbers_xlsx, name="numbers_xlsx"),
 ]

@@ -228,6 +228,7 @@ def test_the_coordinators_pages(page, context, sign_in, language):
         "coordinator/expenses/",
         "coordinator/kits/",
         "coordinator/kits/calendar/",
+        "numbers/",
     ):
         page.goto(f"/{language}/volunteers/{path}")
         check_page(page, language)

@@ -178,3 +178,28 @@ def test_kits_register_lends_and_refuses_a_double_loan(login, coordinator, libra
     assert KitLoan.objects.count() == 1
     calendar = client.get(reverse("volunteers:kit_calendar")).content.decode()
     assert "Muistilaukku" in calendar and volunteer.full_name in calendar
+
+
+def test_numbers_for_the_coordinator_and_the_county_not_for_a_nurse(login, coordinator):
+    assert login(coordinator).get(reverse("volunteers:numbers")).status_code == 200
+    csv_file = login(coordinator).get(reverse("volunteers:numbers_csv"))
+    assert csv_file.status_code == 200
+    nurse = factories.member(Role.PROFESSIONAL, unit=factories.unit(factories.organisation()))
+    assert login(nurse).get(reverse("volunteers:numbers")).status_code == 403
+
+
+def test_numbers_count_a_visit_as_under_five(login, coordinator, make_volunteer, make_request):
+    start = timezone.now() - timedelta(days=2)
+    request = make_request(start=start, fill_by=start - timedelta(days=1), status="took_place")
+    Assignment.objects.create(
+        request=request,
+        volunteer=make_volunteer(),
+        starts_at=request.starts_at,
+        ends_at=request.ends_at,
+        took_place=True,
+        minutes=90,
+    )
+    page = login(coordinator).get(reverse("volunteers:numbers"))
+    table = page.context["table"]
+    assert table.rows[0][0] == "Kuopio"
+    assert table.rows[0][5] == "<5"

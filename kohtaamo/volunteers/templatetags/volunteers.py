@@ -31,6 +31,12 @@ def hours(minutes):
 
 
 @register.filter
+def hours_of(duration):
+    """A timedelta in hours and minutes, rounded to the minute."""
+    return hours(round(duration.total_seconds() / 60))
+
+
+@register.filter
 def volunteer_menu(user):
     """What the top menu offers a volunteer: "only" when volunteering is all they do
     (their desk would be empty, so "My volunteering" takes its place), "also" beside

@@ -25,7 +25,7 @@ from kohtaamo.core.gates import gate
 from kohtaamo.core.states import TransitionNotAllowed
 from kohtaamo.core.tables import csv_response, xlsx_response
 
-from .. import profile
+from .. import profile, stats
 from ..forms import (
     WEEKDAYS,
     ApplicationDecisionForm,
@@ -76,6 +76,8 @@ def _requests(user):
 def dashboard(request):
     now = timezone.now()
     programmes = list(programmes_of(request.user))
+    # One board per programme: most coordinators run one.
+    boards = [(programme, stats.dashboard(programme, now=now)) for programme in programmes]
     open_requests = (
         _requests(request.user)
         .filter(status__in=OPEN_STATES)
@@ -87,6 +89,7 @@ def dashboard(request):
         "volunteers/coordinator/dashboard.html",
         {
             "programmes": programmes,
+            "boards": boards,
             "open_requests": list(open_requests[:20]),
             "soon": now + timedelta(hours=48),
             "now": now,
