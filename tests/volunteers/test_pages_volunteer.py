@@ -353,3 +353,15 @@ def test_welcome_link_sets_the_password_and_signs_in(client, programme):
     user.refresh_from_db()
     assert user.has_usable_password()
     assert client.get(path).status_code == 404
+
+
+def test_the_help_needed_is_shown_in_words(login, make_volunteer, make_request):
+    me = make_volunteer()
+    assignment = held(make_request(start=soon(3), needs=["walking_support"]), me)
+    text = (
+        login(me.user, verified=False)
+        .get(reverse("volunteers:assignment", args=[assignment.pk]))
+        .content.decode()
+    )
+    assert "walking_support" not in text
+    assert "Tuki kävelyssä" in text

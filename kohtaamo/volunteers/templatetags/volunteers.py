@@ -1,9 +1,11 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kohtaamo.accounts.roles import Role
 
 from .. import forms
+from ..models import Assistance
 
 register = template.Library()
 
@@ -32,8 +34,19 @@ def hours(minutes):
 
 @register.filter
 def hours_of(duration):
-    """A timedelta in hours and minutes, rounded to the minute."""
-    return hours(round(duration.total_seconds() / 60))
+    """A timedelta in hours and minutes; past two days, in days."""
+    minutes = round(duration.total_seconds() / 60)
+    if minutes >= 48 * 60:
+        days = round(minutes / (24 * 60))
+        return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+    return hours(minutes)
+
+
+@register.filter
+def need_labels(codes):
+    """The help a request needs, in words (the codes are Assistance's)."""
+    labels = dict(Assistance.choices)
+    return [str(labels.get(code, code)) for code in codes or ()]
 
 
 @register.filter
