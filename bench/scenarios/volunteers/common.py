@@ -1,0 +1,5 @@
+"""What the parts of the volunteers scenario share."""
+
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
