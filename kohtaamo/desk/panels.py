@@ -180,13 +180,16 @@ def own_content(reader: Reader) -> Panel | None:
 
 
 def network(reader: Reader) -> Panel | None:
-    """A coordinator's or analyst's way into the numbers, moderation and referral types."""
+    """A coordinator's or analyst's way into the numbers, moderation, referral types, the
+    county's arts in care units and its volunteer work."""
     user = reader.user
     links = {
         "moderate": user.has_perm("catalogue.moderate_service"),
         "referral_numbers": user.has_perm("referrals.view_statistics"),
         "card_numbers": user.has_perm("cards.view_programme_statistics"),
         "referral_types": user.has_perm("referrals.view_referraltype"),
+        "arts_in_care": user.has_perm("arts_in_care.view_inventory"),
+        "volunteer_numbers": user.has_perm("volunteers.view_statistics"),
         "audit": user.has_perm("core.view_auditevent"),
     }
     if not (links["moderate"] or links["card_numbers"] or links["referral_types"]):

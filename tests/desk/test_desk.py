@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from kohtaamo.accounts.models import Organisation
 from kohtaamo.accounts.roles import Role
 from tests import factories
 from tests.catalogue.html import parse
@@ -69,3 +70,12 @@ def test_the_desk_leads_to_favourites_and_alerts(login):
     links = [a.attrs["href"] for a in page.by_id("personal").find_all("a")]
     assert reverse("buyers:favourites") in links
     assert reverse("buyers:alerts") in links
+
+
+def test_a_county_coordinator_reaches_arts_in_care_and_volunteer_numbers_from_the_desk(login):
+    county_org = factories.organisation(kind=Organisation.Kind.WELLBEING_COUNTY)
+    coordinator = factories.member(Role.COORDINATOR, organisation=county_org)
+    page = parse(login(coordinator).get(reverse("desk")).content.decode())
+    links = [a.attrs["href"] for a in page.by_id("network").find_all("a")]
+    assert reverse("arts_in_care:engagements") in links
+    assert reverse("volunteers:numbers") in links

@@ -203,3 +203,9 @@ def test_numbers_count_a_visit_as_under_five(login, coordinator, make_volunteer,
     table = page.context["table"]
     assert table.rows[0][0] == "Kuopio"
     assert table.rows[0][5] == "<5"
+
+
+def test_the_numbers_page_offers_no_empty_see_also_to_a_volunteer_coordinator(login, coordinator):
+    # A programme's coordinator reaches neither the referral nor the card numbers.
+    page = login(coordinator).get(reverse("volunteers:numbers")).content.decode()
+    assert "Katso myös" not in page and "See also" not in page
