@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 # Callers catch TransitionNotAllowed from here, beside the table it guards.
 from kohtaamo.core.states import TransitionNotAllowed as TransitionNotAllowed
+from kohtaamo.core.states import moves_by, next_state_by
 
 
 class Status(models.TextChoices):
@@ -74,22 +75,12 @@ FINISHED = frozenset({S.COMPLETED, S.CANCELLED})
 
 def next_status(status, move, side):
     """The state ``move`` leads to from ``status`` when ``side`` makes it."""
-    try:
-        to_state, sides = TRANSITIONS[(Status(status), Move(move))]
-    except (KeyError, ValueError):
-        raise TransitionNotAllowed(status, move) from None
-    if Side(side) not in sides:
-        raise TransitionNotAllowed(status, move, side)
-    return to_state
+    return next_state_by(TRANSITIONS, status, move, side)
 
 
 def allowed_moves(status, side):
     """The moves ``side`` may make from ``status``, in the table's order."""
-    return [
-        move
-        for (state, move), (_to, sides) in TRANSITIONS.items()
-        if state == status and side in sides
-    ]
+    return moves_by(TRANSITIONS, status, side)
 
 
 def other_side(side):
