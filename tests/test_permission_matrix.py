@@ -585,7 +585,7 @@ MATRIX = {
         "GET", "/fi/volunteers/coordinator/",
         "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
     "volunteers:decide": (
-        "POST", "/fi/volunteers/coordinator/applications/1/",
+        "POST", "/fi/volunteers/coordinator/applications/{volunteer}/",
         "302 403 403 403 403 403 403 403 403 403 400 403 403 403"),
     "volunteers:expense": (
         "GET", "/fi/volunteers/me/visits/1/cost/",
@@ -633,10 +633,10 @@ MATRIX = {
         "GET", "/fi/volunteers/p/kuopio-kulttuuriluotsit/",
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "volunteers:request": (
-        "GET", "/fi/volunteers/coordinator/requests/1/",
+        "GET", "/fi/volunteers/coordinator/requests/{help_request}/",
         "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
     "volunteers:request_move": (
-        "POST", "/fi/volunteers/coordinator/requests/1/move/",
+        "POST", "/fi/volunteers/coordinator/requests/{help_request}/move/",
         "302 403 403 403 403 403 403 403 403 403 400 403 403 403"),
     "volunteers:requests": (
         "GET", "/fi/volunteers/coordinator/requests/",
@@ -648,7 +648,7 @@ MATRIX = {
         "GET", "/fi/volunteers/me/visits/1/report/",
         "302 403 403 403 403 404 403 403 403 403 403 403 403 403"),
     "volunteers:volunteer": (
-        "GET", "/fi/volunteers/coordinator/volunteers/1/",
+        "GET", "/fi/volunteers/coordinator/volunteers/{volunteer}/",
         "302 403 403 403 403 403 403 403 403 403 200 403 403 403"),
     "volunteers:volunteers": (
         "GET", "/fi/volunteers/coordinator/volunteers/",
@@ -749,6 +749,7 @@ def _placeholders():
     from kohtaamo.interop.hsds import ids
     from kohtaamo.lists.models import PersonalList
     from kohtaamo.referrals.models import Referral
+    from kohtaamo.volunteers import models as volunteers
 
     referral = Referral.objects.get(public_token="demo-savo-accepted")
     provider = User.objects.get(email=demo_email("provider"))
@@ -779,6 +780,9 @@ def _placeholders():
         "list": personal_list.pk,
         "engagement": engagement.pk,
         "art_session": engagement.sessions.order_by("pk").first().pk,
+        # Ids that are 1 on a fresh SQLite file but not in a PostgreSQL test database.
+        "volunteer": volunteers.Volunteer.objects.order_by("pk").first().pk,
+        "help_request": volunteers.HelpRequest.objects.order_by("pk").first().pk,
         "totp_device": TOTPDevice.objects.order_by("pk").first().pk,
         "hsds_service": ids.service_id(service.pk),
         "hsds_organization": ids.organization_id(service.organisation_id),

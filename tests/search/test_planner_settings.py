@@ -27,7 +27,7 @@ def test_settings_are_undone_inside_a_callers_transaction():
         assert current() == ("on", "on")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_settings_end_with_their_own_transaction():
     assert sql.fetch_with(SETTINGS, SHOW, []) == [("off", "off")]
     assert current() == ("on", "on")
